@@ -1,0 +1,17 @@
+import { sql } from 'drizzle-orm';
+import { openStore } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+import { withPublic } from '@/lib/http/handler';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/health — readiness: the database answers a query
+export const GET = withPublic(async () => {
+  const store = await openStore();
+  try {
+    await store.db.execute(sql`select 1`);
+  } catch {
+    throw new AppError('SERVICE_UNAVAILABLE', 'The database is not answering');
+  }
+  return { status: 'ok', database: 'ok', store: store.kind };
+});

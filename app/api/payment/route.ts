@@ -1,0 +1,8 @@
+import { withMerchant } from '@/lib/http/handler';
+import { authorizePayment, toApiPaymentResponse } from '@/lib/payments';
+import { paymentRequestSchema } from '@/lib/schemas/payment';
+
+// POST /api/payment — direct sale (no 3-D Secure)
+export const POST = withMerchant({ schema: paymentRequestSchema }, async ({ db, merchant, body }) =>
+  toApiPaymentResponse(await authorizePayment({ db, merchant, request: body, transactionType: 'SALE' })),
+);

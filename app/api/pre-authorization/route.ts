@@ -1,0 +1,8 @@
+import { withMerchant } from '@/lib/http/handler';
+import { authorizePayment, toApiPaymentResponse } from '@/lib/payments';
+import { paymentRequestSchema } from '@/lib/schemas/payment';
+
+// POST /api/pre-authorization — reserve an amount on the card, captured later
+export const POST = withMerchant({ schema: paymentRequestSchema }, async ({ db, merchant, body }) =>
+  toApiPaymentResponse(await authorizePayment({ db, merchant, request: body, transactionType: 'PRE_AUTHORIZATION' })),
+);

@@ -1,0 +1,4 @@
+// Runs once per server instance (Node.js runtime only): see lib/startup.ts.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./lib/startup')).startServerServices();
+}

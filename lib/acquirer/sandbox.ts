@@ -1,0 +1,51 @@
+import { randomInt } from 'node:crypto';
+import type { Acquirer, AuthorizationResult, SettlementResult } from './types';
+
+/** Sandbox outcomes by card number (reference §8); every other valid card is approved. */
+const declines: Record<string, { resultCode: string; resultMessage: string }> = {
+  '4000000000000002': { resultCode: 'DO_NOT_HONOR', resultMessage: 'Do not honor' },
+  '4000000000009995': { resultCode: 'INSUFFICIENT_FUNDS', resultMessage: 'Insufficient funds' },
+  '4000000000000069': { resultCode: 'EXPIRED_CARD', resultMessage: 'Expired card' },
+  '4000000000000127': { resultCode: 'INVALID_CVV', resultMessage: 'Invalid security code' },
+  '4000000000009979': { resultCode: 'STOLEN_CARD', resultMessage: 'Stolen card, pick up' },
+  '4000000000000119': { resultCode: 'PROCESSING_ERROR', resultMessage: 'The issuer could not process the transaction' },
+};
+
+/** Cards the sandbox directory server reports as not enrolled in 3-D Secure. */
+export const notEnrolledCards = new Set(['4000000000003055']);
+
+const alphanumeric = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
+
+function randomString(alphabet: string, length: number): string {
+  let out = '';
+  for (let index = 0; index < length; index++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+/** Shaped like a bank's retrieval reference: SBX, the date, twelve digits. */
+function externalTransactionId(): string {
+  const date = new Date().toISOString().slice(2, 10).replaceAll('-', '');
+  return `SBX${date}${randomString('0123456789', 12)}`;
+}
+
+export const sandboxAcquirer: Acquirer = {
+  async authorize({ card }): Promise<AuthorizationResult> {
+    const decline = declines[card.pan];
+    if (decline) return { approved: false, authCode: null, externalTransactionId: externalTransactionId(), ...decline };
+    return {
+      approved: true,
+      authCode: randomString(alphanumeric, 6),
+      externalTransactionId: externalTransactionId(),
+      resultCode: 'SUCCESS',
+      resultMessage: 'Approved',
+    };
+  },
+
+  async capture({ paymentId, externalTransactionId }): Promise<SettlementResult> {
+    return { ok: true, externalTransactionId: externalTransactionId ?? paymentId };
+  },
+
+  async release({ paymentId, externalTransactionId }): Promise<SettlementResult> {
+    return { ok: true, externalTransactionId: externalTransactionId ?? paymentId };
+  },
+};

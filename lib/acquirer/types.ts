@@ -1,0 +1,45 @@
+/**
+ * The swap point for real banks: everything Kasa asks of an acquirer. A bank adapter implements this
+ * interface; the sandbox implementation answers from the documented test cards (reference §8).
+ */
+export interface CardData {
+  pan: string;
+  expiryMonth: string;
+  expiryYear: string;
+  cvv: string;
+  cardHolderName: string;
+}
+
+export interface AuthorizationRequest {
+  /** Kasa's payment id, sent to the bank as the merchant reference. */
+  paymentId: string;
+  card: CardData;
+  /** What the card is charged, in minor units (order amount plus customer-paid interest). */
+  amountMinor: number;
+  currency: string;
+  installmentCount: number;
+  /** SALE captures at once; PRE_AUTHORIZATION only reserves the amount. */
+  transactionType: 'SALE' | 'PRE_AUTHORIZATION';
+}
+
+export type AuthorizationResult =
+  | { approved: true; authCode: string; externalTransactionId: string; resultCode: 'SUCCESS'; resultMessage: string }
+  | { approved: false; authCode: null; externalTransactionId: string | null; resultCode: string; resultMessage: string };
+
+export interface SettlementRequest {
+  paymentId: string;
+  /** Null when the bank never answered the authorization: the adapter then goes by paymentId. */
+  externalTransactionId: string | null;
+  amountMinor: number;
+  currency: string;
+}
+
+export type SettlementResult = { ok: true; externalTransactionId: string } | { ok: false; resultCode: string; resultMessage: string };
+
+export interface Acquirer {
+  authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
+  /** Captures part or all of a pre-authorization; the rest is released by the bank. */
+  capture(request: SettlementRequest): Promise<SettlementResult>;
+  /** Releases (voids) an authorization that will not be captured. */
+  release(request: SettlementRequest): Promise<SettlementResult>;
+}

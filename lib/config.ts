@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { isAddressOrRange } from './http/client-address';
+
+/**
+ * The one place that reads process.env. Parsed once at import; a bad value stops the process with a
+ * one-line message naming the variable (next.config.mjs imports this, so `next build` fails fast too).
+ */
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const splitList = (value: string) => value.split(',').map((entry) => entry.trim()).filter(Boolean);
+
+const environmentSchema = z
+  .object({
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+    HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
+    PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    DATABASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    KASA_MODE: z.preprocess(emptyAsUndefined, z.enum(['sandbox', 'live']).default('sandbox')),
+    KASA_SECRET_KEY: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(32, 'must be at least 32 characters of random data').optional(),
+    ),
+    KASA_LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    /** Comma-separated proxy addresses or CIDR ranges whose X-Forwarded-For is believed. */
+    KASA_TRUSTED_PROXIES: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default('')
+        .refine((value) => splitList(value).every(isAddressOrRange), 'must list IP addresses or CIDR ranges'),
+    ),
+    NEXT_PHASE: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.KASA_MODE === 'live' && !env.KASA_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['KASA_SECRET_KEY'], message: 'is required when KASA_MODE=live' });
+    }
+    if (env.KASA_MODE === 'live' && env.PUBLIC_BASE_URL && !env.PUBLIC_BASE_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be https when KASA_MODE=live' });
+    }
+  });
+
+function parseEnvironment() {
+  const parsed = environmentSchema.safeParse(process.env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const variable = String(issue.path[0] ?? 'environment');
+  console.error(`Kasa cannot start: ${variable} ${issue.message.replace(/^Invalid input: /, '')}`);
+  process.exit(1);
+}
+
+const env = parseEnvironment();
+
+export const config = {
+  port: env.PORT,
+  host: env.HOST,
+  publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+  dataDir: path.resolve(env.DATA_DIR),
+  databaseUrl: env.DATABASE_URL,
+  mode: env.KASA_MODE,
+  secretKey: env.KASA_SECRET_KEY,
+  logLevel: env.KASA_LOG_LEVEL,
+  trustedProxies: splitList(env.KASA_TRUSTED_PROXIES),
+  /** True inside `next build`: nothing may open the database or print credentials then. */
+  isBuildPhase: env.NEXT_PHASE === 'phase-production-build',
+} as const;
+
+export type KasaConfig = typeof config;

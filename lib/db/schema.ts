@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  index,
+  integer,
+  json,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+/** Money columns hold integer minor units of the row's currency (ISO 4217 exponent). */
+const minorUnits = (name: string) => bigint(name, { mode: 'number' });
+
+export const merchants = pgTable('merchants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  currencies: text('currencies').array().notNull().default(sql`'{TRY,USD,EUR}'::text[]`),
+  /** Largest accepted order amount, in major units of any enabled currency. */
+  maxAmount: integer('max_amount').notNull().default(1_000_000),
+  /** Callback signing secret, AES-256-GCM under KASA_SECRET_KEY (it must be recoverable to sign). */
+  callbackSecretSealed: text('callback_secret_sealed').notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiCredentials = pgTable(
+  'api_credentials',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    apiKey: text('api_key').notNull(),
+    /** HMAC-SHA256 of the secret under KASA_SECRET_KEY; the secret itself is never stored. */
+    secretHash: text('secret_hash').notNull(),
+    secretLast4: text('secret_last4').notNull(),
+    /** Set when the secret is rotated: it keeps working until then (the overlap period). */
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('api_credentials_api_key_idx').on(table.apiKey)],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    orderId: text('order_id').notNull(),
+    transactionType: text('transaction_type', { enum: ['SALE', 'PRE_AUTHORIZATION'] }).notNull(),
+    /** PROCESSING is written before the acquirer is called, so a crash mid-call leaves a visible row. */
+    status: text('status', { enum: ['PROCESSING', 'SUCCESS', 'FAILED', 'ENROLLED'] }).notNull(),
+    currency: text('currency').notNull(),
+    amount: minorUnits('amount').notNull(),
+    installmentCount: integer('installment_count').notNull().default(1),
+    interestAmount: minorUnits('interest_amount').notNull().default(0),
+    merchantCommission: minorUnits('merchant_commission').notNull().default(0),
+    authorizedAmount: minorUnits('authorized_amount'),
+    capturedAmount: minorUnits('captured_amount'),
+    cardHolderName: text('card_holder_name').notNull(),
+    panMasked: text('pan_masked').notNull(),
+    panBin: text('pan_bin').notNull(),
+    panLast4: text('pan_last4').notNull(),
+    /** HMAC-SHA256 of the PAN under KASA_SECRET_KEY: finds repeat cards without storing the number. */
+    panFingerprint: text('pan_fingerprint').notNull(),
+    domInt: text('dom_int', { enum: ['DOM', 'INT'] }).notNull(),
+    cardScheme: text('card_scheme').notNull(),
+    cardType: text('card_type', { enum: ['CREDIT', 'DEBIT', 'PREPAID'] }).notNull(),
+    loyaltyCode: text('loyalty_code'),
+    externalTransactionId: text('external_transaction_id'),
+    authCode: text('auth_code'),
+    resultCode: text('result_code'),
+    resultMessage: text('result_message'),
+    customerId: text('customer_id'),
+    requestIp: text('request_ip').notNull(),
+    requestPort: integer('request_port').notNull(),
+    createdAt: createdAt(),
+    capturedAt: timestamp('captured_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    // One live payment per order: a FAILED attempt frees the orderId for a retry.
+    uniqueIndex('payments_live_order_idx')
+      .on(table.merchantId, table.orderId)
+      .where(sql`${table.status} in ('PROCESSING', 'SUCCESS', 'ENROLLED')`),
+    index('payments_merchant_created_idx').on(table.merchantId, table.createdAt),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    key: text('key').notNull(),
+    /** SHA-256 of method, path and body: the same key with another request is refused. */
+    requestHash: text('request_hash').notNull(),
+    /** Null while the first request is in flight. */
+    responseStatus: integer('response_status'),
+    // json, not jsonb: a replay returns the stored body exactly, key order included.
+    responseBody: json('response_body'),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.merchantId, table.key] }), index('idempotency_keys_created_idx').on(table.createdAt)],
+);
+
+export type Merchant = typeof merchants.$inferSelect;
+export type ApiCredential = typeof apiCredentials.$inferSelect;
+export type Payment = typeof payments.$inferSelect;
+export type NewPayment = typeof payments.$inferInsert;

@@ -1,0 +1,52 @@
+/**
+ * Kasa's one error model. Domain code throws AppError with a stable code; lib/http turns it into the
+ * contract's body `{resultCode, resultMessage, errors}` with the status from this table.
+ */
+export const errorStatus = {
+  VALIDATION_ERROR: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  DUPLICATE_ORDER: 409,
+  INVALID_STATE: 409,
+  AMOUNT_EXCEEDS_AUTHORIZED: 409,
+  CURRENCY_MISMATCH: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  REQUEST_IN_PROGRESS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fieldErrors: FieldError[] = [],
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  /** A 400 about one request field. */
+  static field(field: string, code: string, message: string): AppError {
+    return new AppError('VALIDATION_ERROR', 'Request is invalid', [{ field, code, message }]);
+  }
+}

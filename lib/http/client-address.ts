@@ -1,0 +1,56 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * The shopper's or merchant's address as the gateway should believe it: the socket peer, unless that
+ * peer is a trusted proxy, in which case the right-most X-Forwarded-For hop that is not itself trusted.
+ * Clients can write any X-Forwarded-For they like, so it is only read behind a configured proxy.
+ */
+export function resolveClientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedProxies: readonly string[],
+): string {
+  const peer = normalize(socketAddress ?? '');
+  if (!isTrusted(peer, trustedProxies)) return peer;
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? ''))
+    .split(',')
+    .map((hop) => normalize(hop.trim()))
+    .filter(Boolean);
+  for (let index = hops.length - 1; index >= 0; index--) {
+    if (!isTrusted(hops[index]!, trustedProxies)) return hops[index]!;
+  }
+  return hops[0] ?? peer;
+}
+
+function normalize(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.parse(address);
+  // "::ffff:127.0.0.1" and "127.0.0.1" are the same client.
+  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (parsed as ipaddr.IPv6).toIPv4Address().toString()
+    : parsed.toString();
+}
+
+function isTrusted(address: string, trustedProxies: readonly string[]): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.parse(address);
+  return trustedProxies.some((entry) => {
+    if (!entry.includes('/')) return ipaddr.isValid(entry) && normalize(entry) === parsed.toString();
+    const [range, bits] = ipaddr.parseCIDR(entry);
+    return range.kind() === parsed.kind() && parsed.match(range, bits);
+  });
+}
+
+/** Validates one KASA_TRUSTED_PROXIES entry (an address or a CIDR range). */
+export function isAddressOrRange(entry: string): boolean {
+  return entry.includes('/') ? isValidCidr(entry) : ipaddr.isValid(entry);
+}
+
+function isValidCidr(entry: string): boolean {
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}

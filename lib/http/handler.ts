@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { sha256Hex } from '../crypto';
+import { database, type Database } from '../db/client';
+import type { Merchant } from '../db/schema';
+import { AppError } from '../errors';
+import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse } from '../idempotency';
+import { logger } from '../log';
+import { authenticateMerchant } from '../merchants/credentials';
+import { processSingleton } from '../process-singleton';
+import { toFieldErrors } from '../schemas/common';
+import { WindowCounter } from './rate-limit';
+import { errorResponse, jsonResponse } from './respond';
+
+/** Bodies above 64 KiB are refused before they are parsed (reference §2). */
+export const MAX_BODY_BYTES = 64 * 1024;
+const failedAuthLimit = { attempts: 20, windowMs: 60_000 };
+
+/** Next.js passes params only to dynamic routes. */
+interface RouteContext {
+  params?: Promise<Record<string, string | string[] | undefined>>;
+}
+
+interface RequestScope {
+  request: Request;
+  requestId: string;
+  clientIp: string;
+  /** Set once the caller is known, for the request log line. */
+  merchantId?: string;
+}
+
+/**
+ * Runs a route: request id, one JSON log line, and every thrown error turned into the contract's
+ * error body. Unknown errors become a 500 INTERNAL_ERROR naming the request id, logged without data.
+ */
+export async function runRoute(request: Request, handle: (scope: RequestScope) => Promise<Response>): Promise<Response> {
+  const startedAt = performance.now();
+  const scope: RequestScope = {
+    request,
+    requestId: randomUUID(),
+    clientIp: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown',
+  };
+  let response: Response;
+  try {
+    response = await handle(scope);
+  } catch (error) {
+    response = errorToResponse(error, scope);
+  }
+  response.headers.set('X-Request-Id', scope.requestId);
+  const path = new URL(request.url).pathname;
+  logger.info(
+    {
+      requestId: scope.requestId,
+      method: request.method,
+      path,
+      status: response.status,
+      durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+      merchantId: scope.merchantId,
+      clientIp: scope.clientIp,
+    },
+    'request',
+  );
+  return response;
+}
+
+function errorToResponse(error: unknown, scope: RequestScope): Response {
+  if (error instanceof AppError) return errorResponse(error);
+  // Only the name, message and stack: never request data, which may hold card fields.
+  const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
+  logger.error({ requestId: scope.requestId, err: { name, message, stack } }, 'unhandled error');
+  return errorResponse(new AppError('INTERNAL_ERROR', 'Something went wrong on our side'), { requestId: scope.requestId });
+}
+
+export interface MerchantHandlerContext<Body> {
+  request: Request;
+  db: Database;
+  merchant: Merchant;
+  body: Body;
+  params: Record<string, string>;
+  requestId: string;
+}
+
+/**
+ * A merchant API route: authenticates X-API-KEY/X-API-SECRET, enforces JSON and the size limit,
+ * validates the body with `schema`, honours `Idempotency-Key` on POSTs, and returns the handler's
+ * result as JSON (200).
+ */
+export function withMerchant<Schema extends z.ZodType | undefined = undefined>(
+  options: { schema?: Schema },
+  handler: (context: MerchantHandlerContext<Schema extends z.ZodType ? z.output<Schema> : undefined>) => Promise<unknown>,
+) {
+  return (request: Request, routeContext: RouteContext) =>
+    runRoute(request, async (scope) => {
+      const db = await database();
+      const merchant = await authenticate(db, scope);
+      scope.merchantId = merchant.id;
+      const params = Object.fromEntries(
+        Object.entries((await routeContext?.params) ?? {}).map(([name, value]) => [name, String(value ?? '')]),
+      );
+      const rawBody = options.schema ? await readJsonBody(request) : '';
+      const body = options.schema ? parseBody(options.schema, rawBody) : undefined;
+      const run = () => handler({ request, db, merchant, body: body as never, params, requestId: scope.requestId });
+
+      const idempotencyKey = request.headers.get('idempotency-key');
+      if (idempotencyKey === null || request.method !== 'POST') return jsonResponse(await run());
+      if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
+        throw AppError.field('Idempotency-Key', 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–255 characters');
+      }
+      const keyScope = { db, merchantId: merchant.id, key: idempotencyKey };
+      const requestHash = sha256Hex(`${request.method} ${new URL(request.url).pathname}\n${rawBody}`);
+      const claim = await claimIdempotencyKey({ ...keyScope, requestHash });
+      if (claim.kind === 'replay') {
+        const replay = jsonResponse(claim.body, claim.status);
+        replay.headers.set('Idempotent-Replayed', 'true');
+        return replay;
+      }
+      try {
+        const result = await run();
+        await storeIdempotentResponse(keyScope, 200, result);
+        return jsonResponse(result);
+      } catch (error) {
+        await releaseIdempotencyKey(keyScope);
+        throw error;
+      }
+    });
+}
+
+/** A route without merchant credentials (health, OpenAPI). */
+export function withPublic(handler: (request: Request) => Promise<unknown>) {
+  return (request: Request) => runRoute(request, async () => jsonResponse(await handler(request)));
+}
+
+async function authenticate(db: Database, scope: RequestScope): Promise<Merchant> {
+  const limiter = processSingleton(
+    'failed-auth-limiter',
+    () => new WindowCounter(failedAuthLimit.attempts, failedAuthLimit.windowMs),
+  );
+  const retryAfter = limiter.retryAfter(scope.clientIp);
+  if (retryAfter > 0) {
+    throw new AppError('RATE_LIMITED', 'Too many failed authentication attempts', [], { 'Retry-After': String(retryAfter) });
+  }
+  const apiKey = scope.request.headers.get('x-api-key');
+  const apiSecret = scope.request.headers.get('x-api-secret');
+  const merchant = apiKey && apiSecret ? await authenticateMerchant({ db, apiKey, apiSecret }) : null;
+  if (!merchant) {
+    limiter.hit(scope.clientIp);
+    throw new AppError('UNAUTHORIZED', 'Missing or invalid API credentials', [
+      { field: 'X-API-KEY', code: 'UNAUTHORIZED', message: 'Send a valid X-API-KEY and X-API-SECRET' },
+    ]);
+  }
+  return merchant;
+}
+
+async function readJsonBody(request: Request): Promise<string> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request as Content-Type: application/json', [
+      { field: 'Content-Type', code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' },
+    ]);
+  }
+  const tooLarge = () =>
+    new AppError('PAYLOAD_TOO_LARGE', 'Request body is larger than 64 KiB', [
+      { field: 'body', code: 'PAYLOAD_TOO_LARGE', message: `Body must be at most ${MAX_BODY_BYTES} bytes` },
+    ]);
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      size += chunk.value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(chunk.value);
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw malformedJson();
+  }
+}
+
+function parseBody<Schema extends z.ZodType>(schema: Schema, rawBody: string): z.output<Schema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    throw malformedJson();
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new AppError('VALIDATION_ERROR', 'Request is invalid', toFieldErrors(parsed.error, json));
+  return parsed.data;
+}
+
+function malformedJson(): AppError {
+  return new AppError('MALFORMED_JSON', 'Request body is not valid JSON', [
+    { field: 'body', code: 'MALFORMED_JSON', message: 'Body must be a JSON object' },
+  ]);
+}

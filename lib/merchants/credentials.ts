@@ -1,0 +1,75 @@
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { digestsEqual, keyedHash, randomToken, seal } from '../crypto';
+import type { Database } from '../db/client';
+import { apiCredentials, merchants, type Merchant } from '../db/schema';
+
+export interface NewMerchantCredentials {
+  merchantId: string;
+  apiKey: string;
+  /** Shown once: only its keyed hash is stored. */
+  apiSecret: string;
+  callbackSecret: string;
+}
+
+/** Prefixed ids for Kasa's own objects; 16 random bytes keep them unguessable. */
+export const newId = (prefix: string) => `${prefix}_${randomToken(16)}`;
+
+export async function createMerchant({ db, name }: { db: Database; name: string }): Promise<NewMerchantCredentials> {
+  const merchantId = newId('mch');
+  const apiKey = `pk_${randomToken(18)}`;
+  const apiSecret = `sk_${randomToken(32)}`;
+  const callbackSecret = `whsec_${randomToken(32)}`;
+  await db.transaction(async (tx) => {
+    await tx.insert(merchants).values({
+      id: merchantId,
+      name,
+      callbackSecretSealed: seal('callback-secret', callbackSecret, merchantId),
+    });
+    await tx.insert(apiCredentials).values({
+      id: newId('cred'),
+      merchantId,
+      apiKey,
+      secretHash: keyedHash('api-secret', apiSecret),
+      secretLast4: apiSecret.slice(-4),
+    });
+  });
+  return { merchantId, apiKey, apiSecret, callbackSecret };
+}
+
+const credentialsByKey = (db: Database) =>
+  db
+    .select({ merchant: merchants, secretHash: apiCredentials.secretHash })
+    .from(apiCredentials)
+    .innerJoin(merchants, eq(merchants.id, apiCredentials.merchantId))
+    .where(
+      and(
+        eq(apiCredentials.apiKey, sql.placeholder('apiKey')),
+        or(isNull(apiCredentials.expiresAt), gt(apiCredentials.expiresAt, sql`now()`)),
+      ),
+    )
+    .prepare('credentials_by_key');
+
+const preparedLookups = new WeakMap<Database, ReturnType<typeof credentialsByKey>>();
+
+/**
+ * The merchant these credentials belong to, or null. The secret is compared as a keyed hash in
+ * constant time against every live secret of the key (two during a rotation's overlap).
+ */
+export async function authenticateMerchant({
+  db,
+  apiKey,
+  apiSecret,
+}: {
+  db: Database;
+  apiKey: string;
+  apiSecret: string;
+}): Promise<Merchant | null> {
+  const presentedHash = keyedHash('api-secret', apiSecret);
+  if (apiKey.length > 128) return null;
+  let lookup = preparedLookups.get(db);
+  if (!lookup) preparedLookups.set(db, (lookup = credentialsByKey(db)));
+  const rows = await lookup.execute({ apiKey });
+  let match: Merchant | null = null;
+  for (const row of rows) if (digestsEqual(row.secretHash, presentedHash)) match = row.merchant;
+  return match;
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { acquirer, type AuthorizationResult } from '../acquirer';
+import { lookupCard, maskPan, panBin, panLast4 } from '../cards';
+import { keyedHash } from '../crypto';
+import type { Database } from '../db/client';
+import { payments, type Merchant, type Payment } from '../db/schema';
+import { AppError } from '../errors';
+import { logger } from '../log';
+import type { PaymentRequest } from '../schemas/payment';
+import { merchantAmountMinor } from './amount';
+import { priceCharge, pricingFor } from './pricing';
+
+/**
+ * A direct sale or a pre-authorization (no 3-D Secure). The payment row is written as PROCESSING
+ * before the bank is called, so the order is reserved (a concurrent duplicate fails on the unique
+ * index) and a crash mid-call leaves a row the recovery job settles; the bank's answer then
+ * finalizes it. Card data goes to the acquirer only: the row keeps the masked PAN and a keyed
+ * fingerprint.
+ */
+export async function authorizePayment({
+  db,
+  merchant,
+  request,
+  transactionType,
+}: {
+  db: Database;
+  merchant: Merchant;
+  request: PaymentRequest;
+  transactionType: 'SALE' | 'PRE_AUTHORIZATION';
+}): Promise<Payment> {
+  const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
+  const profile = lookupCard(request.pan);
+  if (!profile) throw AppError.field('pan', 'INVALID_PAN', 'Card number is not valid');
+  const charge = priceCharge({ pricing: pricingFor(merchant), profile, amountMinor, installmentCount: 1, interestPaidByCustomer: false });
+
+  const paymentId = randomUUID();
+  const [reserved] = await db
+    .insert(payments)
+    .values({
+      id: paymentId,
+      merchantId: merchant.id,
+      orderId: request.orderId,
+      transactionType,
+      status: 'PROCESSING',
+      currency: request.currency,
+      amount: amountMinor,
+      installmentCount: 1,
+      cardHolderName: request.cardHolderName,
+      panMasked: maskPan(request.pan),
+      panBin: panBin(request.pan),
+      panLast4: panLast4(request.pan),
+      panFingerprint: keyedHash('pan-fingerprint', request.pan),
+      domInt: profile.domInt,
+      cardScheme: profile.scheme,
+      cardType: profile.cardType,
+      loyaltyCode: profile.loyaltyCode,
+      customerId: request.customerId ?? null,
+      requestIp: request.requestIp,
+      requestPort: request.requestPort,
+    })
+    .onConflictDoNothing()
+    .returning({ id: payments.id });
+  if (!reserved) throw duplicateOrder(request.orderId);
+
+  const result = await callAcquirer(() =>
+    acquirer().authorize({
+      paymentId,
+      card: request,
+      amountMinor: charge.totalMinor,
+      currency: request.currency,
+      installmentCount: 1,
+      transactionType,
+    }),
+  );
+  const [payment] = await db
+    .update(payments)
+    .set({
+      status: result.approved ? 'SUCCESS' : 'FAILED',
+      authorizedAmount: result.approved ? charge.totalMinor : null,
+      capturedAmount: result.approved && transactionType === 'SALE' ? charge.totalMinor : null,
+      merchantCommission: result.approved ? charge.commissionMinor : 0,
+      authCode: result.authCode,
+      externalTransactionId: result.externalTransactionId,
+      resultCode: result.resultCode,
+      resultMessage: result.resultMessage,
+    })
+    .where(eq(payments.id, paymentId))
+    .returning();
+  return payment!;
+}
+
+export function duplicateOrder(orderId: string): AppError {
+  return new AppError('DUPLICATE_ORDER', `Order ${orderId} already has a payment`, [
+    { field: 'orderId', code: 'DUPLICATE_ORDER', message: 'This orderId already has a successful or pending payment' },
+  ]);
+}
+
+/** A bank that fails to answer is a declined payment for the shopper, not a crash of the gateway. */
+async function callAcquirer(call: () => Promise<AuthorizationResult>): Promise<AuthorizationResult> {
+  try {
+    return await call();
+  } catch (error) {
+    logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'acquirer call failed');
+    return {
+      approved: false,
+      authCode: null,
+      externalTransactionId: null,
+      resultCode: 'PROCESSING_ERROR',
+      resultMessage: 'The bank could not be reached',
+    };
+  }
+}

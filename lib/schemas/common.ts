@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { cvvLength, detectScheme, validateExpiry, validatePan } from '../cards';
+import { currencyExponent, parseAmount } from '../money';
+import type { FieldError } from '../errors';
+
+/** Request fields shared by several resources (reference §2). */
+
+export const amountField = z
+  .number({ error: 'Amount must be a number in major units, e.g. 100.50' })
+  .meta({ description: 'Amount in major units of `currency`, with at most its ISO 4217 decimals', example: 100.5 });
+
+export const currencyField = z
+  .string({ error: 'Currency must be a string' })
+  .refine((code) => currencyExponent(code) !== undefined, {
+    message: 'Currency must be an ISO 4217 alphabetic code, e.g. TRY',
+    params: { code: 'INVALID_CURRENCY' },
+  })
+  .meta({ description: 'ISO 4217 alphabetic code enabled for the merchant', example: 'TRY' });
+
+export const panField = z
+  .string({ error: 'Card number must be a string of digits' })
+  .refine((pan) => validatePan(pan).ok, { message: 'Card number is not valid', params: { code: 'INVALID_PAN' } })
+  .meta({ description: 'Card number: 12–19 digits passing Luhn', example: '5421190122090656' });
+
+export const cardFields = {
+  cardHolderName: z
+    .string({ error: 'Cardholder name must be a string' })
+    .trim()
+    .min(2, 'Cardholder name must be 2–100 characters')
+    .max(100, 'Cardholder name must be 2–100 characters')
+    .meta({ example: 'John Doe' }),
+  pan: panField,
+  expiryMonth: z
+    .string({ error: 'Expiry month must be a string' })
+    .regex(/^(0[1-9]|1[0-2])$/, 'Expiry month must be 01–12')
+    .meta({ example: '04' }),
+  expiryYear: z
+    .string({ error: 'Expiry year must be a string' })
+    .regex(/^\d{2}$/, 'Expiry year must be two digits')
+    .meta({ example: '28' }),
+  cvv: z
+    .string({ error: 'Security code must be a string' })
+    .regex(/^\d{3,4}$/, 'Security code must be 3 digits (4 for AMEX)')
+    .meta({ example: '916' }),
+};
+
+/** Checks that need two fields at once: decimals by currency, CVV length by brand, card expiry. */
+export function checkAmountDecimals(value: { amount: number; currency: string }, ctx: z.RefinementCtx) {
+  if (currencyExponent(value.currency) === undefined) return;
+  const parsed = parseAmount(value.amount, value.currency);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['amount'], message: parsed.message, params: { code: `AMOUNT_${parsed.error}` } });
+}
+
+export function checkCard(value: { pan: string; cvv: string; expiryMonth: string; expiryYear: string }, ctx: z.RefinementCtx) {
+  const scheme = detectScheme(value.pan);
+  if (scheme && value.cvv.length !== cvvLength(scheme)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cvv'],
+      message: `Security code must be ${cvvLength(scheme)} digits for this card`,
+      params: { code: 'INVALID_CVV_LENGTH' },
+    });
+  }
+  const expiry = validateExpiry(value.expiryMonth, value.expiryYear);
+  if (!expiry.ok) ctx.addIssue({ code: 'custom', path: [expiry.field], message: expiry.message, params: { code: expiry.code } });
+}
+
+const issueCodes: Record<string, string> = {
+  invalid_type: 'INVALID_TYPE',
+  too_small: 'TOO_SMALL',
+  too_big: 'TOO_BIG',
+  invalid_format: 'INVALID_FORMAT',
+  invalid_value: 'INVALID_VALUE',
+  not_multiple_of: 'INVALID_VALUE',
+  invalid_union: 'INVALID_VALUE',
+};
+
+/**
+ * Zod issues → the contract's field errors. `input` is consulted only to tell a missing field
+ * (REQUIRED) from a wrong one; no input value is ever copied into an error.
+ */
+export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || 'body';
+    const missing = issue.path.length > 0 && valueAt(input, issue.path) === undefined;
+    const custom = (issue as { params?: { code?: string } }).params?.code;
+    return {
+      field,
+      code: missing ? 'REQUIRED' : (custom ?? issueCodes[issue.code] ?? 'INVALID_VALUE'),
+      message: missing ? `${field} is required` : issue.message,
+    };
+  });
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}

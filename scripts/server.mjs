@@ -1,0 +1,37 @@
+// The production server: Next.js behind a plain Node http server, so that the client address the app
+// sees (X-Forwarded-For) is the socket peer's, or a trusted proxy's report of it, never a client's claim.
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import next from 'next';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const jiti = createJiti(import.meta.url);
+const { config } = await jiti.import('../lib/config.ts');
+const { resolveClientAddress } = await jiti.import('../lib/http/client-address.ts');
+
+const app = next({ dev: false, dir: root, hostname: config.host ?? 'localhost', port: config.port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((request, response) => {
+  request.headers['x-forwarded-for'] = resolveClientAddress(
+    request.socket.remoteAddress,
+    request.headers['x-forwarded-for'],
+    config.trustedProxies,
+  );
+  handle(request, response);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(config.port, config.host, () => {
+  console.log(JSON.stringify({ level: 30, time: Date.now(), msg: `Kasa listening on ${config.host ?? '*'}:${config.port}`, publicBaseUrl: config.publicBaseUrl }));
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close();
+    // Next's own shutdown hooks and the store's lock release run on exit.
+    process.exit(0);
+  });
+}
