@@ -8,17 +8,24 @@ import { config } from './config';
 const sensitiveKeys = ['pan', 'cvv', 'securityKey', 'apiSecret', 'secret', 'callbackSecret', 'password'];
 const sensitiveHeaders = ['x-api-secret', 'x-api-key', 'authorization', 'cookie'];
 
-export const logger = pino({
-  level: config.logLevel,
-  base: undefined,
-  redact: {
-    paths: [
-      ...sensitiveKeys,
-      ...sensitiveKeys.map((key) => `*.${key}`),
-      ...sensitiveKeys.map((key) => `*.*.${key}`),
-      ...sensitiveHeaders.map((header) => `headers["${header}"]`),
-      ...sensitiveHeaders.map((header) => `*.headers["${header}"]`),
-    ],
-    censor: '[redacted]',
-  },
-});
+export function createLogger(destination?: pino.DestinationStream) {
+  return pino(
+    {
+      level: config.logLevel,
+      base: undefined,
+      redact: {
+        paths: [
+          ...sensitiveKeys,
+          ...sensitiveKeys.map((key) => `*.${key}`),
+          ...sensitiveKeys.map((key) => `*.*.${key}`),
+          ...sensitiveHeaders.map((header) => `headers["${header}"]`),
+          ...sensitiveHeaders.map((header) => `*.headers["${header}"]`),
+        ],
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
+}
+
+export const logger = createLogger();

@@ -53,7 +53,8 @@ export function priceCharge(options: {
 /** A tiny total cannot be split into `count` installments of at least one minor unit each. */
 function splitOrNull(totalMinor: number, count: number) {
   try {
-    return splitInstallments(totalMinor, count);
+    const split = splitInstallments(totalMinor, count);
+    return split.installmentMinor >= 1 ? split : null;
   } catch {
     return null;
   }
