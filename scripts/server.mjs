@@ -28,10 +28,17 @@ server.listen(config.port, config.host, () => {
   console.log(JSON.stringify({ level: 30, time: Date.now(), msg: `Kasa listening on ${config.host ?? '*'}:${config.port}`, publicBaseUrl: config.publicBaseUrl }));
 });
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    server.close();
-    // Next's own shutdown hooks and the store's lock release run on exit.
-    process.exit(0);
-  });
+// Graceful stop: refuse new connections, let in-flight requests finish (10 s at most), then run the
+// app's shutdown hooks (lib/startup.ts: closing the store) and exit; the lock file goes on exit.
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  const drained = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections();
+  await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  const hooks = globalThis.__kasa?.get('shutdown-hooks') ?? [];
+  for (const hook of hooks) await hook().catch((error) => console.error(`shutdown: ${error.message}`));
+  process.exit(0);
 }
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stop);

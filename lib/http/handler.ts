@@ -14,6 +14,8 @@ import { errorResponse, jsonResponse } from './respond';
 
 /** Bodies above 64 KiB are refused before they are parsed (reference §2). */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** An oversized body up to this size is read and discarded, so its connection stays usable. */
+const MAX_DRAIN_BYTES = 1024 * 1024;
 const failedAuthLimit = { attempts: 20, windowMs: 60_000 };
 
 /** Next.js passes params only to dynamic routes. */
@@ -158,23 +160,31 @@ async function readJsonBody(request: Request): Promise<string> {
       { field: 'Content-Type', code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' },
     ]);
   }
-  const tooLarge = () =>
-    new AppError('PAYLOAD_TOO_LARGE', 'Request body is larger than 64 KiB', [
-      { field: 'body', code: 'PAYLOAD_TOO_LARGE', message: `Body must be at most ${MAX_BODY_BYTES} bytes` },
-    ]);
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  if (request.body) {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_DRAIN_BYTES) size = declared;
+  else if (request.body) {
     const reader = request.body.getReader();
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       size += chunk.value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk.value);
+      else if (size > MAX_DRAIN_BYTES) {
         await reader.cancel();
-        throw tooLarge();
+        break;
       }
-      chunks.push(chunk.value);
     }
+  }
+  if (size > MAX_BODY_BYTES) {
+    // A body read to its end leaves the connection reusable; one abandoned midway cannot carry
+    // another request, so that connection is closed.
+    const abandoned = size > MAX_DRAIN_BYTES;
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      'Request body is larger than 64 KiB',
+      [{ field: 'body', code: 'PAYLOAD_TOO_LARGE', message: `Body must be at most ${MAX_BODY_BYTES} bytes` }],
+      abandoned ? { Connection: 'close' } : {},
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));

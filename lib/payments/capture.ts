@@ -25,6 +25,9 @@ export async function capturePreAuthorization({
   paymentId: string;
   request: CaptureRequest;
 }): Promise<Payment> {
+  if (!merchant.currencies.includes(request.currency)) {
+    throw AppError.field('currency', 'CURRENCY_NOT_ENABLED', `Currency ${request.currency} is not enabled for this merchant`);
+  }
   if (!isUuid(paymentId)) throw paymentNotFound();
   return db.transaction(async (tx) => {
     const [payment] = await tx

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { openStore } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { withPublic } from '@/lib/http/handler';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,6 @@ export const GET = withPublic(async () => {
   }
   return { status: 'ok', database: 'ok', store: store.kind };
 });
+
+const notAllowed = methodNotAllowed('GET');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

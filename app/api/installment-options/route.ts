@@ -1,4 +1,5 @@
 import { withMerchant } from '@/lib/http/handler';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { listInstallmentOptions } from '@/lib/payments';
 import { installmentOptionsRequestSchema } from '@/lib/schemas/installments';
 
@@ -6,3 +7,6 @@ import { installmentOptionsRequestSchema } from '@/lib/schemas/installments';
 export const POST = withMerchant({ schema: installmentOptionsRequestSchema }, async ({ merchant, body }) =>
   listInstallmentOptions({ merchant, request: body }),
 );
+
+const notAllowed = methodNotAllowed('POST');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,4 +1,5 @@
 import { withPublic } from '@/lib/http/handler';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { buildOpenApiDocument } from '@/lib/openapi';
 import { processSingleton } from '@/lib/process-singleton';
 
@@ -6,3 +7,6 @@ export const dynamic = 'force-dynamic';
 
 // GET /api/openapi.json — the OpenAPI 3.1 document of the merchant API
 export const GET = withPublic(async () => processSingleton('openapi-document', buildOpenApiDocument));
+
+const notAllowed = methodNotAllowed('GET');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,4 +1,5 @@
 import { withMerchant } from '@/lib/http/handler';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { authorizePayment, toApiPaymentResponse } from '@/lib/payments';
 import { paymentRequestSchema } from '@/lib/schemas/payment';
 
@@ -6,3 +7,6 @@ import { paymentRequestSchema } from '@/lib/schemas/payment';
 export const POST = withMerchant({ schema: paymentRequestSchema }, async ({ db, merchant, body }) =>
   toApiPaymentResponse(await authorizePayment({ db, merchant, request: body, transactionType: 'PRE_AUTHORIZATION' })),
 );
+
+const notAllowed = methodNotAllowed('POST');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,6 +1,10 @@
 import { withPublic } from '@/lib/http/handler';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
 // GET /api/health/live — liveness: the process serves requests (no database); also the benchmark baseline
 export const GET = withPublic(async () => ({ status: 'ok' }));
+
+const notAllowed = methodNotAllowed('GET');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

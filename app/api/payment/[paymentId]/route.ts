@@ -1,7 +1,11 @@
 import { withMerchant } from '@/lib/http/handler';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { getPayment, toApiPaymentResponse } from '@/lib/payments';
 
 // GET /api/payment/{paymentId} — one of the merchant's payments (Kasa addition)
 export const GET = withMerchant({}, async ({ db, merchant, params }) =>
   toApiPaymentResponse(await getPayment({ db, merchant, paymentId: params.paymentId! })),
 );
+
+const notAllowed = methodNotAllowed('GET');
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,4 +1,5 @@
 import { withMerchant } from '@/lib/http/handler';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { capturePreAuthorization, toApiPaymentResponse } from '@/lib/payments';
 import { captureRequestSchema } from '@/lib/schemas/payment';
 
@@ -6,3 +7,6 @@ import { captureRequestSchema } from '@/lib/schemas/payment';
 export const POST = withMerchant({ schema: captureRequestSchema }, async ({ db, merchant, params, body }) =>
   toApiPaymentResponse(await capturePreAuthorization({ db, merchant, paymentId: params.paymentId!, request: body })),
 );
+
+const notAllowed = methodNotAllowed('POST');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
