@@ -23,7 +23,13 @@ function loadMasterKey(): Buffer {
 }
 
 /** Purposes keep keys apart: a hash made for one use can never be replayed as another. */
-export type KeyPurpose = 'api-secret' | 'pan-fingerprint' | 'callback-secret' | 'card-data' | 'security-key';
+export type KeyPurpose =
+  | 'api-secret'
+  | 'pan-fingerprint'
+  | 'callback-secret'
+  | 'card-data'
+  | 'security-key'
+  | 'challenge-reference';
 
 function keyFor(purpose: KeyPurpose): Buffer {
   let key = derivedKeys.get(purpose);

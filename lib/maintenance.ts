@@ -2,14 +2,16 @@ import type { Database } from './db/client';
 import { purgeExpiredIdempotencyKeys } from './idempotency';
 import { logger } from './log';
 import { settleInterruptedPayments } from './payments/recovery';
+import { expireThreeDsEnrollments } from './payments/three-ds';
 
 const EVERY_MS = 60_000;
 
-/** Housekeeping at start-up and every minute: recovery of interrupted payments, expired replays. */
+/** Housekeeping at start-up and every minute: interrupted payments, expired 3-D Secure enrollments, expired replays. */
 export function startMaintenance(db: Database): void {
   const run = async () => {
     try {
       await settleInterruptedPayments(db);
+      await expireThreeDsEnrollments(db);
       await purgeExpiredIdempotencyKeys(db);
     } catch (error) {
       logger.error({ err: (error as Error).message }, 'maintenance failed');

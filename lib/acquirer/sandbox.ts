@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { Acquirer, AuthorizationResult, SettlementResult } from './types';
+import { config } from '../config';
+import type { Acquirer, AuthorizationResult, EnrollmentResult, SettlementResult } from './types';
 
 /** Sandbox outcomes by card number (reference §8); every other valid card is approved. */
 const declines: Record<string, { resultCode: string; resultMessage: string }> = {
@@ -12,7 +13,7 @@ const declines: Record<string, { resultCode: string; resultMessage: string }> = 
 };
 
 /** Cards the sandbox directory server reports as not enrolled in 3-D Secure. */
-export const notEnrolledCards = new Set(['4000000000003055']);
+const notEnrolledCards = new Set(['4000000000003055']);
 
 const alphanumeric = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
 
@@ -29,6 +30,13 @@ function externalTransactionId(): string {
 }
 
 export const sandboxAcquirer: Acquirer = {
+  async checkEnrollment({ pan }): Promise<EnrollmentResult> {
+    if (notEnrolledCards.has(pan)) {
+      return { enrolled: false, resultCode: 'NOT_ENROLLED', resultMessage: 'The card is not enrolled in 3-D Secure' };
+    }
+    return { enrolled: true, challengeUrl: `${config.publicBaseUrl}/sandbox/acs` };
+  },
+
   async authorize({ card }): Promise<AuthorizationResult> {
     const decline = declines[card.pan];
     if (decline) return { approved: false, authCode: null, externalTransactionId: externalTransactionId(), ...decline };

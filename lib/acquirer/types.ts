@@ -20,7 +20,13 @@ export interface AuthorizationRequest {
   installmentCount: number;
   /** SALE captures at once; PRE_AUTHORIZATION only reserves the amount. */
   transactionType: 'SALE' | 'PRE_AUTHORIZATION';
+  /** Present when the shopper passed the issuer's 3-D Secure challenge. */
+  threeDSecure?: { authenticated: true };
 }
+
+export type EnrollmentResult =
+  | { enrolled: true; /** The issuer's challenge page, opened with a POSTed reference. */ challengeUrl: string }
+  | { enrolled: false; resultCode: 'NOT_ENROLLED'; resultMessage: string };
 
 export type AuthorizationResult =
   | { approved: true; authCode: string; externalTransactionId: string; resultCode: 'SUCCESS'; resultMessage: string }
@@ -37,6 +43,8 @@ export interface SettlementRequest {
 export type SettlementResult = { ok: true; externalTransactionId: string } | { ok: false; resultCode: string; resultMessage: string };
 
 export interface Acquirer {
+  /** Asks the card's directory server whether the card takes part in 3-D Secure. */
+  checkEnrollment(card: Pick<CardData, 'pan'>): Promise<EnrollmentResult>;
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
   /** Captures part or all of a pre-authorization; the rest is released by the bank. */
   capture(request: SettlementRequest): Promise<SettlementResult>;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   index,
   integer,
   json,
@@ -110,7 +111,50 @@ export const idempotencyKeys = pgTable(
   (table) => [primaryKey({ columns: [table.merchantId, table.key] }), index('idempotency_keys_created_idx').on(table.createdAt)],
 );
 
+/**
+ * A 3-D Secure authentication of an ENROLLED payment. References and keys are stored as keyed
+ * hashes only: whoever reads the table cannot act on a challenge or complete a payment.
+ */
+export const threeDsSessions = pgTable(
+  'three_ds_sessions',
+  {
+    paymentId: uuid('payment_id')
+      .primaryKey()
+      .references(() => payments.id),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    /** Keyed hash of the opaque reference the issuer page is opened with. */
+    challengeReferenceHash: text('challenge_reference_hash').notNull(),
+    /** CHALLENGE until the shopper acts; then AUTHENTICATED or FAILED (wrong codes, cancel). */
+    outcome: text('outcome', { enum: ['CHALLENGE', 'AUTHENTICATED', 'FAILED'] }).notNull().default('CHALLENGE'),
+    wrongCodes: integer('wrong_codes').notNull().default(0),
+    securityKeyHash: text('security_key_hash'),
+    wrongKeys: integer('wrong_keys').notNull().default(0),
+    interestPaidByCustomer: boolean('interest_paid_by_customer').notNull().default(false),
+    successUrl: text('success_url').notNull(),
+    failureUrl: text('failure_url').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [uniqueIndex('three_ds_sessions_reference_idx').on(table.challengeReferenceHash)],
+);
+
+/**
+ * Card data held between 3-D Secure enrollment and authorization, AES-256-GCM sealed and bound to
+ * the payment id. The row is deleted at completion, failure or expiry, whichever comes first.
+ */
+export const cardVault = pgTable('card_vault', {
+  paymentId: uuid('payment_id')
+    .primaryKey()
+    .references(() => payments.id),
+  sealedCard: text('sealed_card').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
 export type Merchant = typeof merchants.$inferSelect;
+export type ThreeDsSession = typeof threeDsSessions.$inferSelect;
 export type ApiCredential = typeof apiCredentials.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { acquirer, type AuthorizationResult } from '../acquirer';
-import { lookupCard, maskPan, panBin, panLast4 } from '../cards';
+import { lookupCard, maskPan, panBin, panLast4, type CardProfile } from '../cards';
 import { keyedHash } from '../crypto';
 import type { Database } from '../db/client';
-import { payments, type Merchant, type Payment } from '../db/schema';
+import { payments, type Merchant, type NewPayment, type Payment } from '../db/schema';
 import { AppError } from '../errors';
 import { logger } from '../log';
 import type { PaymentRequest } from '../schemas/payment';
 import { merchantAmountMinor } from './amount';
-import { priceCharge, pricingFor } from './pricing';
+import { priceCharge, pricingFor, type Charge } from './pricing';
 
 /**
  * A direct sale or a pre-authorization (no 3-D Secure). The payment row is written as PROCESSING
@@ -37,28 +37,7 @@ export async function authorizePayment({
   const paymentId = randomUUID();
   const [reserved] = await db
     .insert(payments)
-    .values({
-      id: paymentId,
-      merchantId: merchant.id,
-      orderId: request.orderId,
-      transactionType,
-      status: 'PROCESSING',
-      currency: request.currency,
-      amount: amountMinor,
-      installmentCount: 1,
-      cardHolderName: request.cardHolderName,
-      panMasked: maskPan(request.pan),
-      panBin: panBin(request.pan),
-      panLast4: panLast4(request.pan),
-      panFingerprint: keyedHash('pan-fingerprint', request.pan),
-      domInt: profile.domInt,
-      cardScheme: profile.scheme,
-      cardType: profile.cardType,
-      loyaltyCode: profile.loyaltyCode,
-      customerId: request.customerId ?? null,
-      requestIp: request.requestIp,
-      requestPort: request.requestPort,
-    })
+    .values(newPaymentRow({ paymentId, merchant, request, profile, amountMinor, charge, transactionType, status: 'PROCESSING' }))
     .onConflictDoNothing()
     .returning({ id: payments.id });
   if (!reserved) throw duplicateOrder(request.orderId);
@@ -75,19 +54,64 @@ export async function authorizePayment({
   );
   const [payment] = await db
     .update(payments)
-    .set({
-      status: result.approved ? 'SUCCESS' : 'FAILED',
-      authorizedAmount: result.approved ? charge.totalMinor : null,
-      capturedAmount: result.approved && transactionType === 'SALE' ? charge.totalMinor : null,
-      merchantCommission: result.approved ? charge.commissionMinor : 0,
-      authCode: result.authCode,
-      externalTransactionId: result.externalTransactionId,
-      resultCode: result.resultCode,
-      resultMessage: result.resultMessage,
-    })
+    .set(authorizationOutcome(result, charge, transactionType))
     .where(eq(payments.id, paymentId))
     .returning();
   return payment!;
+}
+
+/**
+ * The row a new payment starts as. Card data is reduced here to what may be stored: the masked
+ * number, BIN, last 4 and a keyed fingerprint.
+ */
+export function newPaymentRow(options: {
+  paymentId: string;
+  merchant: Merchant;
+  request: PaymentRequest;
+  profile: CardProfile;
+  amountMinor: number;
+  charge: Charge;
+  transactionType: 'SALE' | 'PRE_AUTHORIZATION';
+  status: 'PROCESSING' | 'ENROLLED' | 'FAILED';
+}): NewPayment {
+  const { request, profile, charge } = options;
+  return {
+    id: options.paymentId,
+    merchantId: options.merchant.id,
+    orderId: request.orderId,
+    transactionType: options.transactionType,
+    status: options.status,
+    currency: request.currency,
+    amount: options.amountMinor,
+    installmentCount: charge.installmentCount,
+    interestAmount: charge.interestMinor,
+    cardHolderName: request.cardHolderName,
+    panMasked: maskPan(request.pan),
+    panBin: panBin(request.pan),
+    panLast4: panLast4(request.pan),
+    panFingerprint: keyedHash('pan-fingerprint', request.pan),
+    domInt: profile.domInt,
+    cardScheme: profile.scheme,
+    cardType: profile.cardType,
+    loyaltyCode: profile.loyaltyCode,
+    customerId: request.customerId ?? null,
+    requestIp: request.requestIp,
+    requestPort: request.requestPort,
+  };
+}
+
+/** The columns an acquirer's answer settles on a payment. */
+export function authorizationOutcome(result: AuthorizationResult, charge: Charge, transactionType: 'SALE' | 'PRE_AUTHORIZATION') {
+  return {
+    status: result.approved ? ('SUCCESS' as const) : ('FAILED' as const),
+    authorizedAmount: result.approved ? charge.totalMinor : null,
+    capturedAmount: result.approved && transactionType === 'SALE' ? charge.totalMinor : null,
+    merchantCommission: result.approved ? charge.commissionMinor : 0,
+    authCode: result.authCode,
+    externalTransactionId: result.externalTransactionId,
+    resultCode: result.resultCode,
+    resultMessage: result.resultMessage,
+  };
 }
 
 export function duplicateOrder(orderId: string): AppError {
@@ -97,7 +121,7 @@ export function duplicateOrder(orderId: string): AppError {
 }
 
 /** A bank that fails to answer is a declined payment for the shopper, not a crash of the gateway. */
-async function callAcquirer(call: () => Promise<AuthorizationResult>): Promise<AuthorizationResult> {
+export async function callAcquirer(call: () => Promise<AuthorizationResult>): Promise<AuthorizationResult> {
   try {
     return await call();
   } catch (error) {

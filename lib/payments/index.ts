@@ -5,3 +5,4 @@ export { quoteInstallments, pricingFor, priceCharge } from './pricing';
 export { merchantAmountMinor } from './amount';
 export { toApiPaymentResponse } from './response';
 export { listInstallmentOptions } from './installments';
+export { enrollThreeDs, completeThreeDs, findOpenChallenge, answerChallenge } from './three-ds';

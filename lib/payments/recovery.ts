@@ -1,7 +1,7 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
-import { payments } from '../db/schema';
+import { cardVault, payments } from '../db/schema';
 import { logger } from '../log';
 
 /** Longer than any bank call may take: a PROCESSING row this old lost its process mid-call. */
@@ -17,6 +17,10 @@ export async function settleInterruptedPayments(db: Database): Promise<number> {
     .set({ status: 'FAILED', resultCode: 'PROCESSING_INTERRUPTED', resultMessage: 'The payment was interrupted and not completed' })
     .where(and(eq(payments.status, 'PROCESSING'), lt(payments.createdAt, sql`now() - ${INTERRUPTED_AFTER}`)))
     .returning({ id: payments.id, currency: payments.currency, amount: payments.amount });
+  if (interrupted.length) {
+    // A 3-D Secure payment interrupted mid-authorization keeps no card data either.
+    await db.delete(cardVault).where(inArray(cardVault.paymentId, interrupted.map((payment) => payment.id)));
+  }
   for (const payment of interrupted) {
     await acquirer()
       .release({ paymentId: payment.id, externalTransactionId: null, amountMinor: payment.amount, currency: payment.currency })

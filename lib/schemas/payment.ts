@@ -14,7 +14,7 @@ export const customerIdField = z
   .nullish()
   .meta({ example: 'CUST-12345' });
 
-const paymentRequestShape = {
+export const paymentRequestShape = {
   orderId: orderIdField,
   amount: amountField,
   currency: currencyField,

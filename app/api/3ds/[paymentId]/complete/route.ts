@@ -1,0 +1,12 @@
+import { withMerchant } from '@/lib/http/handler';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { completeThreeDs, toApiPaymentResponse } from '@/lib/payments';
+import { threeDsCompleteRequestSchema } from '@/lib/schemas/three-ds';
+
+// POST /api/3ds/{paymentId}/complete — authorize an authenticated payment with the issuer's securityKey
+export const POST = withMerchant({ schema: threeDsCompleteRequestSchema }, async ({ db, merchant, params, body }) =>
+  toApiPaymentResponse(await completeThreeDs({ db, merchant, paymentId: params.paymentId!, securityKey: body.securityKey })),
+);
+
+const notAllowed = methodNotAllowed('POST');
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,19 @@
+import { renderChallengePage, renderClosedPage } from '@/lib/acquirer/sandbox-acs';
+import { database } from '@/lib/db/client';
+import { formString, readSmallForm } from '@/lib/http/form';
+import { runRoute } from '@/lib/http/handler';
+import { htmlResponse } from '@/lib/http/html-response';
+import { findOpenChallenge } from '@/lib/payments';
+
+// The sandbox issuer page may be framed only by Kasa itself (the hosted checkout).
+const frameAncestors = "'self'";
+
+// POST /sandbox/acs — the sandbox issuer's 3-D Secure page, opened by the enrollment's htmlContent
+export const POST = (request: Request) =>
+  runRoute(request, async () => {
+    const form = await readSmallForm(request);
+    const reference = form ? formString(form, 'reference') : '';
+    const view = reference ? await findOpenChallenge({ db: await database(), reference }) : null;
+    if (!view) return htmlResponse(renderClosedPage, { frameAncestors, status: 410 });
+    return htmlResponse((nonce) => renderChallengePage({ nonce, reference, view }), { frameAncestors });
+  });
