@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { digestsEqual, keyedHash, randomToken, seal } from '../crypto';
 import type { Database } from '../db/client';
 import { apiCredentials, merchants, type Merchant } from '../db/schema';
+import { processSingleton } from '../process-singleton';
 
 export interface NewMerchantCredentials {
   merchantId: string;
@@ -52,6 +53,15 @@ const credentialsByKey = (db: Database) =>
 const preparedLookups = new WeakMap<Database, ReturnType<typeof credentialsByKey>>();
 
 /**
+ * Verified credentials are remembered for a few seconds, sparing the payment path a query per
+ * request (see README, Performance). The cost: a revoked or expired secret keeps working on an
+ * instance for at most this long.
+ */
+const VERIFIED_TTL_MS = 5_000;
+const MAX_VERIFIED = 10_000;
+const verifiedCredentials = () => processSingleton('verified-credentials', () => new Map<string, { merchant: Merchant; until: number }>());
+
+/**
  * The merchant these credentials belong to, or null. The secret is compared as a keyed hash in
  * constant time against every live secret of the key (two during a rotation's overlap).
  */
@@ -66,10 +76,18 @@ export async function authenticateMerchant({
 }): Promise<Merchant | null> {
   const presentedHash = keyedHash('api-secret', apiSecret);
   if (apiKey.length > 128) return null;
+  const cacheKey = `${apiKey}\n${presentedHash}`;
+  const cached = verifiedCredentials().get(cacheKey);
+  if (cached && cached.until > Date.now()) return cached.merchant;
   let lookup = preparedLookups.get(db);
   if (!lookup) preparedLookups.set(db, (lookup = credentialsByKey(db)));
   const rows = await lookup.execute({ apiKey });
   let match: Merchant | null = null;
   for (const row of rows) if (digestsEqual(row.secretHash, presentedHash)) match = row.merchant;
+  if (match) {
+    const cache = verifiedCredentials();
+    if (cache.size >= MAX_VERIFIED) cache.clear();
+    cache.set(cacheKey, { merchant: match, until: Date.now() + VERIFIED_TTL_MS });
+  }
   return match;
 }

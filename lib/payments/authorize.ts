@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { acquirer, type AuthorizationResult } from '../acquirer';
 import { lookupCard, maskPan, panBin, panLast4, type CardProfile } from '../cards';
 import { keyedHash } from '../crypto';
 import type { Database } from '../db/client';
-import { payments, type Merchant, type NewPayment, type Payment } from '../db/schema';
+import { reservePayment, settlePayment, type PaymentSettlement, type ReservedPayment } from '../db/queries/payments';
+import type { Merchant, Payment } from '../db/schema';
 import { AppError } from '../errors';
 import { logger } from '../log';
 import type { PaymentRequest } from '../schemas/payment';
@@ -35,12 +35,9 @@ export async function authorizePayment({
   const charge = priceCharge({ pricing: pricingFor(merchant), profile, amountMinor, installmentCount: 1, interestPaidByCustomer: false });
 
   const paymentId = randomUUID();
-  const [reserved] = await db
-    .insert(payments)
-    .values(newPaymentRow({ paymentId, merchant, request, profile, amountMinor, charge, transactionType, status: 'PROCESSING' }))
-    .onConflictDoNothing()
-    .returning({ id: payments.id });
-  if (!reserved) throw duplicateOrder(request.orderId);
+  const row = newPaymentRow({ paymentId, merchant, request, profile, amountMinor, charge, transactionType, status: 'PROCESSING' });
+  const createdAt = await reservePayment(db, row);
+  if (!createdAt) throw duplicateOrder(request.orderId);
 
   const result = await callAcquirer(() =>
     acquirer().authorize({
@@ -52,12 +49,7 @@ export async function authorizePayment({
       transactionType,
     }),
   );
-  const [payment] = await db
-    .update(payments)
-    .set(authorizationOutcome(result, charge, transactionType))
-    .where(eq(payments.id, paymentId))
-    .returning();
-  return payment!;
+  return settlePayment(db, { ...row, createdAt }, authorizationOutcome(result, charge, transactionType));
 }
 
 /**
@@ -73,7 +65,7 @@ export function newPaymentRow(options: {
   charge: Charge;
   transactionType: 'SALE' | 'PRE_AUTHORIZATION';
   status: 'PROCESSING' | 'ENROLLED' | 'FAILED';
-}): NewPayment {
+}): ReservedPayment {
   const { request, profile, charge } = options;
   return {
     id: options.paymentId,
@@ -101,9 +93,13 @@ export function newPaymentRow(options: {
 }
 
 /** The columns an acquirer's answer settles on a payment. */
-export function authorizationOutcome(result: AuthorizationResult, charge: Charge, transactionType: 'SALE' | 'PRE_AUTHORIZATION') {
+export function authorizationOutcome(
+  result: AuthorizationResult,
+  charge: Charge,
+  transactionType: 'SALE' | 'PRE_AUTHORIZATION',
+): PaymentSettlement {
   return {
-    status: result.approved ? ('SUCCESS' as const) : ('FAILED' as const),
+    status: result.approved ? 'SUCCESS' : 'FAILED',
     authorizedAmount: result.approved ? charge.totalMinor : null,
     capturedAmount: result.approved && transactionType === 'SALE' ? charge.totalMinor : null,
     merchantCommission: result.approved ? charge.commissionMinor : 0,

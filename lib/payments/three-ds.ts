@@ -318,9 +318,13 @@ async function authorizeAuthenticated(
   });
 }
 
+/** Fails an ENROLLED payment for good: its card data goes and an open issuer page closes. */
 async function failEnrolledPayment(tx: Database, paymentId: string, resultCode: string, resultMessage: string): Promise<Payment> {
   await tx.delete(cardVault).where(eq(cardVault.paymentId, paymentId));
-  await tx.update(threeDsSessions).set({ completedAt: new Date() }).where(eq(threeDsSessions.paymentId, paymentId));
+  await tx
+    .update(threeDsSessions)
+    .set({ completedAt: new Date(), outcome: sql`case when ${threeDsSessions.outcome} = 'CHALLENGE' then 'FAILED' else ${threeDsSessions.outcome} end` })
+    .where(eq(threeDsSessions.paymentId, paymentId));
   const [failed] = await tx
     .update(payments)
     .set({ status: 'FAILED', resultCode, resultMessage, merchantCommission: 0 })

@@ -1,0 +1,66 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { payments, type NewPayment, type Payment } from '../schema';
+
+/**
+ * The two writes of every direct payment, as prepared statements: building Drizzle queries and
+ * mapping RETURNING * rows cost more than the writes themselves on the embedded store, and every
+ * query on the payment path counts (README, Performance). The caller knows every column it wrote,
+ * so the row is assembled here instead of read back.
+ */
+const reservedColumns = [
+  'id', 'merchantId', 'orderId', 'transactionType', 'status', 'currency', 'amount', 'installmentCount',
+  'interestAmount', 'cardHolderName', 'panMasked', 'panBin', 'panLast4', 'panFingerprint', 'domInt',
+  'cardScheme', 'cardType', 'loyaltyCode', 'customerId', 'requestIp', 'requestPort',
+] as const satisfies readonly (keyof NewPayment)[];
+
+export type ReservedPayment = Pick<Payment, (typeof reservedColumns)[number]>;
+
+const settledColumns = [
+  'status', 'authorizedAmount', 'capturedAmount', 'merchantCommission', 'authCode', 'externalTransactionId',
+  'resultCode', 'resultMessage',
+] as const satisfies readonly (keyof Payment)[];
+
+export type PaymentSettlement = Pick<Payment, (typeof settledColumns)[number]>;
+
+const placeholders = <Key extends string>(keys: readonly Key[]) =>
+  Object.fromEntries(keys.map((key) => [key, sql.placeholder(key)])) as never;
+
+function prepare(db: Database) {
+  return {
+    reserve: db
+      .insert(payments)
+      .values(placeholders(reservedColumns))
+      .onConflictDoNothing()
+      .returning({ createdAt: payments.createdAt })
+      .prepare('reserve_payment'),
+    settle: db
+      .update(payments)
+      .set(placeholders(settledColumns))
+      .where(eq(payments.id, sql.placeholder('id')))
+      .prepare('settle_payment'),
+  };
+}
+
+const prepared = new WeakMap<Database, ReturnType<typeof prepare>>();
+const statements = (db: Database) => {
+  let found = prepared.get(db);
+  if (!found) prepared.set(db, (found = prepare(db)));
+  return found;
+};
+
+/** Inserts the payment unless its orderId is already held; returns its creation time, or null. */
+export async function reservePayment(db: Database, row: ReservedPayment): Promise<Date | null> {
+  const [inserted] = await statements(db).reserve.execute(row);
+  return inserted ? inserted.createdAt : null;
+}
+
+/** Writes the bank's answer onto a reserved payment and returns the whole row. */
+export async function settlePayment(
+  db: Database,
+  reserved: ReservedPayment & { createdAt: Date },
+  settlement: PaymentSettlement,
+): Promise<Payment> {
+  await statements(db).settle.execute({ ...settlement, id: reserved.id });
+  return { ...reserved, ...settlement, capturedAt: null };
+}
