@@ -81,6 +81,8 @@ export const payments = pgTable(
     customerId: text('customer_id'),
     requestIp: text('request_ip').notNull(),
     requestPort: integer('request_port').notNull(),
+    /** The hosted checkout this payment is an attempt of, if any. */
+    checkoutId: uuid('checkout_id'),
     createdAt: createdAt(),
     capturedAt: timestamp('captured_at', { withTimezone: true, mode: 'date' }),
   },
@@ -90,7 +92,97 @@ export const payments = pgTable(
       .on(table.merchantId, table.orderId)
       .where(sql`${table.status} in ('PROCESSING', 'SUCCESS', 'ENROLLED')`),
     index('payments_merchant_created_idx').on(table.merchantId, table.createdAt),
+    index('payments_checkout_idx').on(table.checkoutId, table.createdAt),
   ],
+);
+
+/**
+ * A hosted checkout link. OPEN until paid (PAID), closed after three failed attempts (CLOSED);
+ * an OPEN checkout past expires_at is expired, whether or not housekeeping has marked it EXPIRED.
+ */
+export const checkouts = pgTable(
+  'checkouts',
+  {
+    id: uuid('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    orderId: text('order_id').notNull(),
+    status: text('status', { enum: ['OPEN', 'PAID', 'CLOSED', 'EXPIRED'] }).notNull().default('OPEN'),
+    currency: text('currency').notNull(),
+    amount: minorUnits('amount').notNull(),
+    description: text('description'),
+    callbackUrl: text('callback_url').notNull(),
+    returnUrl: text('return_url'),
+    customerId: text('customer_id'),
+    maxInstallmentCount: integer('max_installment_count').notNull().default(1),
+    interestPaidByCustomer: boolean('interest_paid_by_customer').notNull().default(false),
+    /** SHA-256 of the creating request's fields: a repeat with identical fields returns this checkout. */
+    requestHash: text('request_hash').notNull(),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    /** The latest payment attempt, whose result GET /api/checkout/{id} reports. */
+    latestPaymentId: uuid('latest_payment_id'),
+    /** Numbers this checkout's callback events in the order they happened. */
+    eventSequence: integer('event_sequence').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    // One live checkout per order: an expired or closed one frees the orderId.
+    uniqueIndex('checkouts_live_order_idx')
+      .on(table.merchantId, table.orderId)
+      .where(sql`${table.status} in ('OPEN', 'PAID')`),
+    index('checkouts_merchant_created_idx').on(table.merchantId, table.createdAt),
+  ],
+);
+
+/**
+ * The callback outbox: one row per event, written in the same transaction as the attempt it
+ * reports, delivered by the worker (lib/callbacks) with retries, in `sequence` order per checkout.
+ */
+export const callbackDeliveries = pgTable(
+  'callback_deliveries',
+  {
+    /** evt_…: the eventId the merchant sees, the same on every retry and resend. */
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    checkoutId: uuid('checkout_id')
+      .notNull()
+      .references(() => checkouts.id),
+    sequence: integer('sequence').notNull(),
+    /** The checkout status the event reports (PAID, FAILED, CLOSED, EXPIRED). */
+    checkoutStatus: text('checkout_status').notNull(),
+    url: text('url').notNull(),
+    state: text('state', { enum: ['PENDING', 'DELIVERED', 'FAILED'] }).notNull().default('PENDING'),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    /** When the worker may next try; while an attempt runs, a lease that expires if the worker dies. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('callback_deliveries_checkout_sequence_idx').on(table.checkoutId, table.sequence),
+    index('callback_deliveries_due_idx').on(table.state, table.nextAttemptAt),
+    index('callback_deliveries_merchant_created_idx').on(table.merchantId, table.createdAt),
+  ],
+);
+
+/** Every HTTP attempt of a delivery, for the merchant's dashboard and for support. */
+export const callbackAttempts = pgTable(
+  'callback_attempts',
+  {
+    id: text('id').primaryKey(),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => callbackDeliveries.id),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    statusCode: integer('status_code'),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+  },
+  (table) => [index('callback_attempts_delivery_idx').on(table.deliveryId, table.attemptedAt)],
 );
 
 export const idempotencyKeys = pgTable(
@@ -155,6 +247,9 @@ export const cardVault = pgTable('card_vault', {
 
 export type Merchant = typeof merchants.$inferSelect;
 export type ThreeDsSession = typeof threeDsSessions.$inferSelect;
+export type Checkout = typeof checkouts.$inferSelect;
+export type CallbackDelivery = typeof callbackDeliveries.$inferSelect;
+export type CallbackAttempt = typeof callbackAttempts.$inferSelect;
 export type ApiCredential = typeof apiCredentials.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;

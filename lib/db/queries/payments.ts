@@ -62,5 +62,5 @@ export async function settlePayment(
   settlement: PaymentSettlement,
 ): Promise<Payment> {
   await statements(db).settle.execute({ ...settlement, id: reserved.id });
-  return { ...reserved, ...settlement, capturedAt: null };
+  return { ...reserved, ...settlement, checkoutId: null, capturedAt: null };
 }
