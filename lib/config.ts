@@ -34,6 +34,15 @@ const environmentSchema = z
         .default('')
         .refine((value) => splitList(value).every(isAddressOrRange), 'must list IP addresses or CIDR ranges'),
     ),
+    /** Seconds between callback delivery attempts (reference §7); tests shorten it. */
+    KASA_CALLBACK_RETRY_SCHEDULE: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default('60,300,900,3600,10800,21600,43200,86400,86400')
+        .refine((value) => splitList(value).every((entry) => /^\d+(\.\d+)?$/.test(entry)), 'must list seconds, e.g. 60,300'),
+    ),
+    KASA_CALLBACK_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(50).max(60_000).default(1000)),
     NEXT_PHASE: z.string().optional(),
   })
   .superRefine((env, ctx) => {
@@ -66,6 +75,10 @@ export const config = {
   secretKey: env.KASA_SECRET_KEY,
   logLevel: env.KASA_LOG_LEVEL,
   trustedProxies: splitList(env.KASA_TRUSTED_PROXIES),
+  callbacks: {
+    retryScheduleMs: splitList(env.KASA_CALLBACK_RETRY_SCHEDULE).map((seconds) => Math.round(Number(seconds) * 1000)),
+    pollMs: env.KASA_CALLBACK_POLL_MS,
+  },
   /** True inside `next build`: nothing may open the database or print credentials then. */
   isBuildPhase: env.NEXT_PHASE === 'phase-production-build',
 } as const;
