@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { config } from './config';
 import { errorBodySchema } from './schemas/error';
 import { installmentOptionsRequestSchema, installmentOptionsResponseSchema } from './schemas/installments';
+import { checkoutCreatedResponseSchema, checkoutRequestSchema } from './schemas/checkout';
 import { apiPaymentResponseSchema, captureRequestSchema, paymentRequestSchema } from './schemas/payment';
+import { threeDsCompleteRequestSchema, threeDsEnrollmentResponseSchema, threeDsRequestSchema } from './schemas/three-ds';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the route handlers validate with. */
 export function buildOpenApiDocument() {
@@ -91,6 +93,79 @@ export function buildOpenApiDocument() {
     },
   });
   registry.registerPath({
+    method: 'post',
+    path: '/api/3ds',
+    summary: 'Start a 3-D Secure payment: enrollment and the issuer page to show the shopper',
+    security,
+    request: {
+      headers: idempotencyHeader,
+      body: {
+        content: {
+          'application/json': {
+            schema: threeDsRequestSchema,
+            example: {
+              ...paymentExample,
+              installmentCount: 3,
+              interestPaidByCustomer: true,
+              successUrl: 'https://shop.example/3ds/success',
+              failureUrl: 'https://shop.example/3ds/failure',
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      200: json(threeDsEnrollmentResponseSchema, 'ENROLLED (success: true, htmlContent) or NOT_ENROLLED (success: false)'),
+      ...errors(400, 401, 409, 413, 415, 429),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/3ds/{paymentId}/complete',
+    summary: 'Authorize a 3-D Secure payment with the securityKey the issuer page posted back',
+    security,
+    request: { params: paymentIdParams, headers: idempotencyHeader, body: { content: { 'application/json': { schema: threeDsCompleteRequestSchema } } } },
+    responses: {
+      200: json(apiPaymentResponseSchema, 'SUCCESS, or FAILED (a decline, or THREE_DS_AUTH_FAILED); repeating returns the same result'),
+      ...errors(400, 401, 404, 409, 413, 415, 429),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/checkout',
+    summary: 'Create a hosted checkout link',
+    security,
+    request: {
+      headers: idempotencyHeader,
+      body: {
+        content: {
+          'application/json': {
+            schema: checkoutRequestSchema,
+            example: {
+              orderId: 'ORD-12345',
+              amount: 1000,
+              currency: 'TRY',
+              description: 'Order #12345',
+              callback: 'https://shop.example/kasa/callback',
+              maxInstallmentCount: 6,
+              interestPaidByCustomer: true,
+              returnUrl: 'https://shop.example/orders/12345',
+            },
+          },
+        },
+      },
+    },
+    responses: { 200: json(checkoutCreatedResponseSchema, 'The checkout and where to send the shopper'), ...errors(400, 401, 409, 413, 415, 429) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/checkout/{checkoutId}',
+    summary: 'The checkout’s latest payment attempt (PENDING before any, EXPIRED when expired unpaid)',
+    security,
+    request: { params: z.object({ checkoutId: z.uuid() }) },
+    responses: { 200: json(apiPaymentResponseSchema, 'The latest attempt'), ...errors(401, 404, 429) },
+  });
+  registry.registerPath({
     method: 'get',
     path: '/api/health',
     summary: 'Readiness: the database answers',
@@ -119,9 +194,9 @@ export function buildOpenApiDocument() {
 }
 
 const errorDescriptions: Record<number, string> = {
-  400: 'VALIDATION_ERROR or MALFORMED_JSON: `errors[].field` names the field',
+  400: 'VALIDATION_ERROR, MALFORMED_JSON or INVALID_SECURITY_KEY: `errors[].field` names the field',
   401: 'UNAUTHORIZED: missing or wrong X-API-KEY / X-API-SECRET',
-  404: 'NOT_FOUND: no such payment for this merchant',
+  404: 'NOT_FOUND: no such payment or checkout for this merchant',
   409: 'DUPLICATE_ORDER, INVALID_STATE, AMOUNT_EXCEEDS_AUTHORIZED, CURRENCY_MISMATCH, IDEMPOTENCY_KEY_REUSED or REQUEST_IN_PROGRESS',
   413: 'PAYLOAD_TOO_LARGE: body over 64 KiB',
   415: 'UNSUPPORTED_MEDIA_TYPE: send application/json',

@@ -21,6 +21,8 @@ const server = http.createServer((request, response) => {
     request.headers['x-forwarded-for'],
     config.trustedProxies,
   );
+  // The shopper's source port (recorded as requestPort of hosted-checkout payments).
+  request.headers['x-kasa-client-port'] = String(request.socket.remotePort ?? 0);
   handle(request, response);
 });
 server.keepAliveTimeout = 65_000;

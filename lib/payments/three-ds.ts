@@ -11,6 +11,7 @@ import type { ThreeDsEnrollmentResponse, ThreeDsRequest } from '../schemas/three
 import { merchantAmountMinor } from './amount';
 import { authorizationOutcome, callAcquirer, duplicateOrder, newPaymentRow } from './authorize';
 import { isUuid, paymentNotFound } from './capture';
+import { recordCheckoutAttempt } from '../checkout/attempts';
 import { priceCharge, pricingFor, quoteInstallments } from './pricing';
 
 /** An enrollment must be completed within 15 minutes; then its card data is gone. */
@@ -33,8 +34,8 @@ export async function enrollThreeDs({
 }: {
   db: Database;
   merchant: Merchant;
-  request: ThreeDsRequest;
-}): Promise<{ payment: Payment; response: ThreeDsEnrollmentResponse }> {
+  request: ThreeDsRequest & { checkoutId?: string };
+}): Promise<{ payment: Payment; response: ThreeDsEnrollmentResponse; challenge: Challenge | null }> {
   const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
   const profile = lookupCard(request.pan);
   if (!profile) throw AppError.field('pan', 'INVALID_PAN', 'Card number is not valid');
@@ -54,11 +55,17 @@ export async function enrollThreeDs({
   if (!enrollment.enrolled) {
     const [payment] = await db
       .insert(payments)
-      .values({ ...newPaymentRow({ ...row, status: 'FAILED' }), resultCode: enrollment.resultCode, resultMessage: enrollment.resultMessage })
+      .values({
+        ...newPaymentRow({ ...row, status: 'FAILED' }),
+        checkoutId: request.checkoutId,
+        resultCode: enrollment.resultCode,
+        resultMessage: enrollment.resultMessage,
+      })
       .returning();
     return {
       payment: payment!,
       response: { paymentId, success: false, resultCode: enrollment.resultCode, resultMessage: enrollment.resultMessage, htmlContent: null },
+      challenge: null,
     };
   }
 
@@ -67,7 +74,11 @@ export async function enrollThreeDs({
   const payment = await db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(payments)
-      .values({ ...newPaymentRow({ ...row, status: 'ENROLLED' }), resultMessage: 'Waiting for 3-D Secure authentication' })
+      .values({
+        ...newPaymentRow({ ...row, status: 'ENROLLED' }),
+        checkoutId: request.checkoutId,
+        resultMessage: 'Waiting for 3-D Secure authentication',
+      })
       .onConflictDoNothing()
       .returning();
     if (!inserted) return null;
@@ -92,18 +103,26 @@ export async function enrollThreeDs({
   });
   if (!payment) throw duplicateOrder(request.orderId);
 
+  const challenge: Challenge = { url: enrollment.challengeUrl, fields: { reference } };
   const htmlContent = toMarkup(html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>3-D Secure</title></head>
 <body>${autoPostForm({
-    action: enrollment.challengeUrl,
-    fields: { reference },
+    action: challenge.url,
+    fields: challenge.fields,
     buttonLabel: 'Continue to your bank',
     message: 'Connecting to your bank for 3-D Secure verification…',
   })}</body></html>`);
   return {
     payment,
     response: { paymentId, success: true, resultCode: 'SUCCESS', resultMessage: 'Card is enrolled: show htmlContent to the shopper', htmlContent },
+    challenge,
   };
+}
+
+/** Where the shopper's browser POSTs to open the issuer's challenge: only an opaque reference travels. */
+export interface Challenge {
+  url: string;
+  fields: Record<string, string>;
 }
 
 /** What the issuer page shows about the payment being authenticated. */
@@ -314,12 +333,21 @@ async function authorizeAuthenticated(
       .set(authorizationOutcome(result, charge, 'SALE'))
       .where(eq(payments.id, payment.id))
       .returning();
+    await recordCheckoutAttempt(tx, final!);
     return final!;
   });
 }
 
-/** Fails an ENROLLED payment for good: its card data goes and an open issuer page closes. */
-async function failEnrolledPayment(tx: Database, paymentId: string, resultCode: string, resultMessage: string): Promise<Payment> {
+/**
+ * Fails an ENROLLED payment for good: its card data goes and an open issuer page closes. The failure
+ * counts as a processed attempt of its checkout, unless a newer attempt superseded it.
+ */
+export async function failEnrolledPayment(
+  tx: Database,
+  paymentId: string,
+  resultCode: string,
+  resultMessage: string,
+): Promise<Payment> {
   await tx.delete(cardVault).where(eq(cardVault.paymentId, paymentId));
   await tx
     .update(threeDsSessions)
@@ -330,8 +358,12 @@ async function failEnrolledPayment(tx: Database, paymentId: string, resultCode: 
     .set({ status: 'FAILED', resultCode, resultMessage, merchantCommission: 0 })
     .where(eq(payments.id, paymentId))
     .returning();
+  if (resultCode !== SUPERSEDED) await recordCheckoutAttempt(tx, failed!);
   return failed!;
 }
+
+/** The result code of an unfinished checkout attempt replaced by the shopper's next one. */
+export const SUPERSEDED = 'SUPERSEDED';
 
 function invalidSecurityKey(): AppError {
   return new AppError('INVALID_SECURITY_KEY', 'The security key is not valid for this payment', [

@@ -51,18 +51,22 @@ export function checkAmountDecimals(value: { amount: number; currency: string },
   if (!parsed.ok) ctx.addIssue({ code: 'custom', path: ['amount'], message: parsed.message, params: { code: `AMOUNT_${parsed.error}` } });
 }
 
-export function checkCard(value: { pan: string; cvv: string; expiryMonth: string; expiryYear: string }, ctx: z.RefinementCtx) {
-  const scheme = detectScheme(value.pan);
-  if (scheme && value.cvv.length !== cvvLength(scheme)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['cvv'],
-      message: `Security code must be ${cvvLength(scheme)} digits for this card`,
-      params: { code: 'INVALID_CVV_LENGTH' },
-    });
+/** What is wrong with a card as a whole (CVV length by brand, expiry), field by field. */
+export function cardIssues(card: { pan: string; cvv: string; expiryMonth: string; expiryYear: string }) {
+  const issues: { field: 'cvv' | 'expiryMonth' | 'expiryYear'; code: string; message: string }[] = [];
+  const scheme = detectScheme(card.pan);
+  if (scheme && card.cvv.length !== cvvLength(scheme)) {
+    issues.push({ field: 'cvv', code: 'INVALID_CVV_LENGTH', message: `Security code must be ${cvvLength(scheme)} digits for this card` });
   }
-  const expiry = validateExpiry(value.expiryMonth, value.expiryYear);
-  if (!expiry.ok) ctx.addIssue({ code: 'custom', path: [expiry.field], message: expiry.message, params: { code: expiry.code } });
+  const expiry = validateExpiry(card.expiryMonth, card.expiryYear);
+  if (!expiry.ok) issues.push({ field: expiry.field, code: expiry.code, message: expiry.message });
+  return issues;
+}
+
+export function checkCard(value: { pan: string; cvv: string; expiryMonth: string; expiryYear: string }, ctx: z.RefinementCtx) {
+  for (const issue of cardIssues(value)) {
+    ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message, params: { code: issue.code } });
+  }
 }
 
 const issueCodes: Record<string, string> = {

@@ -1,0 +1,250 @@
+import { and, eq, inArray, lt, lte, notExists, notInArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { config } from '../config';
+import { unseal } from '../crypto';
+import type { Database } from '../db/client';
+import { callbackAttempts, callbackDeliveries, merchants, type CallbackDelivery } from '../db/schema';
+import { logger } from '../log';
+import { newId } from '../merchants/credentials';
+import { CALLBACK_TIMEOUT_MS, callbackRequest, postCallback, type AttemptOutcome, type PostCallbackOptions } from './deliver';
+import { workerWakers } from './outbox';
+
+export interface CallbackWorkerOptions {
+  /** How often to look for due deliveries when nothing wakes the worker; default config.callbacks.pollMs. */
+  pollMs?: number;
+  /** Deliveries in flight at once; default 4. */
+  concurrency?: number;
+  /** Of those, at most this many for one merchant, so a slow merchant leaves room for the others; default half. */
+  perMerchant?: number;
+  /** Delay after failed attempt k is schedule[k-1]; when it runs out the delivery is FAILED. Default config. */
+  retryScheduleMs?: readonly number[];
+  /** Per attempt; default 10 s. */
+  timeoutMs?: number;
+  /** How long a claimed delivery stays hidden from other workers; default the timeout plus 30 s. */
+  leaseMs?: number;
+  mode?: PostCallbackOptions['mode'];
+  resolve?: PostCallbackOptions['resolve'];
+}
+
+export interface CallbackWorker {
+  /** Stops claiming, waits for attempts in flight to be recorded. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The callback delivery loop. Claiming is one short statement (no transaction or connection is held
+ * during the HTTP call); the attempt and the delivery's new state are recorded in a second short
+ * transaction. Several workers, in one process or on several servers sharing PostgreSQL, never claim
+ * the same delivery: the claim locks with SKIP LOCKED and leases the row by moving next_attempt_at
+ * past the attempt's end. A worker that dies mid-attempt leaves the lease to expire and the delivery
+ * is tried again.
+ */
+export function startCallbackWorker(db: Database, options: CallbackWorkerOptions = {}): CallbackWorker {
+  const pollMs = options.pollMs ?? config.callbacks.pollMs;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const perMerchant = Math.max(1, options.perMerchant ?? Math.ceil(concurrency / 2));
+  const schedule = options.retryScheduleMs ?? config.callbacks.retryScheduleMs;
+  const timeoutMs = options.timeoutMs ?? CALLBACK_TIMEOUT_MS;
+  const leaseMs = options.leaseMs ?? timeoutMs + 30_000;
+  const send: PostCallbackOptions = { timeoutMs, mode: options.mode, resolve: options.resolve };
+
+  let stopped = false;
+  let poked = false;
+  let wake: (() => void) | undefined;
+  const inFlight = new Set<Promise<void>>();
+  const merchantLoad = new Map<string, number>();
+
+  const poke = () => {
+    poked = true;
+    wake?.();
+  };
+  workerWakers().add(poke);
+
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, pollMs);
+      timer.unref?.();
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const begin = (delivery: CallbackDelivery) => {
+    merchantLoad.set(delivery.merchantId, (merchantLoad.get(delivery.merchantId) ?? 0) + 1);
+    const task = attempt(db, delivery, { schedule, send })
+      .catch((error: Error) => logger.error({ deliveryId: delivery.id, err: error.message }, 'callback attempt could not be recorded'))
+      .finally(() => {
+        inFlight.delete(task);
+        const load = (merchantLoad.get(delivery.merchantId) ?? 1) - 1;
+        if (load > 0) merchantLoad.set(delivery.merchantId, load);
+        else merchantLoad.delete(delivery.merchantId);
+        // A slot is free, and the checkout's next event may now be due.
+        poke();
+      });
+    inFlight.add(task);
+  };
+
+  const fill = async () => {
+    while (!stopped && inFlight.size < concurrency) {
+      const busy = [...merchantLoad].filter(([, load]) => load >= perMerchant).map(([merchantId]) => merchantId);
+      const [delivery] = await claimDue(db, { limit: 1, leaseMs, excludeMerchants: busy });
+      if (!delivery) return;
+      if (stopped) {
+        // Claimed while stop() was called: hand it back rather than start an attempt now.
+        await releaseLease(db, delivery);
+        return;
+      }
+      begin(delivery);
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      poked = false;
+      try {
+        await fill();
+      } catch (error) {
+        logger.error({ err: (error as Error).message }, 'callback worker could not claim deliveries');
+      }
+      if (stopped) break;
+      if (!poked) await sleep();
+    }
+  })();
+
+  return {
+    stop: async () => {
+      if (stopped) return loop;
+      stopped = true;
+      workerWakers().delete(poke);
+      wake?.();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/**
+ * Due deliveries, leased to the caller: PENDING, next_attempt_at reached, no earlier event of the same
+ * checkout still PENDING (events go out in sequence order), not locked by another claimer. The lease
+ * is truncated to milliseconds so the returned next_attempt_at can serve as this claim's token.
+ */
+export async function claimDue(
+  db: Database,
+  options: { limit: number; leaseMs: number; excludeMerchants?: string[] },
+): Promise<CallbackDelivery[]> {
+  const earlier = alias(callbackDeliveries, 'earlier');
+  const due = db
+    .select({ id: callbackDeliveries.id })
+    .from(callbackDeliveries)
+    .where(
+      and(
+        eq(callbackDeliveries.state, 'PENDING'),
+        lte(callbackDeliveries.nextAttemptAt, sql`now()`),
+        notExists(
+          db
+            .select({ id: earlier.id })
+            .from(earlier)
+            .where(
+              and(
+                eq(earlier.checkoutId, callbackDeliveries.checkoutId),
+                eq(earlier.state, 'PENDING'),
+                lt(earlier.sequence, callbackDeliveries.sequence),
+              ),
+            ),
+        ),
+        options.excludeMerchants?.length ? notInArray(callbackDeliveries.merchantId, options.excludeMerchants) : undefined,
+      ),
+    )
+    .orderBy(callbackDeliveries.nextAttemptAt, callbackDeliveries.createdAt)
+    .limit(options.limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(callbackDeliveries)
+    .set({ nextAttemptAt: sql`date_trunc('milliseconds', now() + ${Math.round(options.leaseMs)}::integer * interval '1 millisecond')` })
+    // Conditions repeated: under READ COMMITTED a row another claimer just leased is re-checked here.
+    .where(
+      and(
+        inArray(callbackDeliveries.id, due),
+        eq(callbackDeliveries.state, 'PENDING'),
+        lte(callbackDeliveries.nextAttemptAt, sql`now()`),
+      ),
+    )
+    .returning();
+}
+
+/** Makes a claimed delivery due again at once (its attempt was never started). */
+async function releaseLease(db: Database, delivery: CallbackDelivery): Promise<void> {
+  await db
+    .update(callbackDeliveries)
+    .set({ nextAttemptAt: sql`now()` })
+    .where(and(eq(callbackDeliveries.id, delivery.id), eq(callbackDeliveries.nextAttemptAt, delivery.nextAttemptAt)));
+}
+
+/** The merchant's callback secrets (one today; a rotation would add the outgoing one). */
+async function callbackSecrets(db: Database, merchantId: string): Promise<string[]> {
+  const [merchant] = await db
+    .select({ sealed: merchants.callbackSecretSealed })
+    .from(merchants)
+    .where(eq(merchants.id, merchantId));
+  if (!merchant) throw new Error('merchant not found');
+  return [unseal('callback-secret', merchant.sealed, merchantId)];
+}
+
+/** One attempt of a claimed delivery, then its record and the delivery's next state. */
+async function attempt(
+  db: Database,
+  delivery: CallbackDelivery,
+  options: { schedule: readonly number[]; send: PostCallbackOptions },
+): Promise<void> {
+  const attemptedAt = new Date();
+  let outcome: AttemptOutcome;
+  try {
+    const secrets = await callbackSecrets(db, delivery.merchantId);
+    outcome = await postCallback(
+      callbackRequest({ delivery, secrets, timestampSeconds: Math.floor(attemptedAt.getTime() / 1000) }),
+      options.send,
+    );
+  } catch (error) {
+    outcome = { ok: false, statusCode: null, latencyMs: Date.now() - attemptedAt.getTime(), error: `not sent: ${(error as Error).message}` };
+  }
+
+  const attemptNumber = delivery.attemptCount + 1;
+  const retryInMs = options.schedule[attemptNumber - 1];
+  const next = outcome.ok
+    ? ({ state: 'DELIVERED', deliveredAt: sql`now()` } as const)
+    : retryInMs === undefined
+      ? ({ state: 'FAILED' } as const)
+      : ({ nextAttemptAt: sql`now() + ${Math.round(retryInMs)}::integer * interval '1 millisecond'` } as const);
+
+  const updated = await db.transaction(async (tx) => {
+    await tx.insert(callbackAttempts).values({
+      id: newId('att'),
+      deliveryId: delivery.id,
+      attemptedAt,
+      statusCode: outcome.statusCode,
+      latencyMs: outcome.latencyMs,
+      error: outcome.error?.slice(0, 500) ?? null,
+    });
+    return tx
+      .update(callbackDeliveries)
+      .set({ ...next, attemptCount: sql`${callbackDeliveries.attemptCount} + 1` })
+      .where(
+        and(
+          eq(callbackDeliveries.id, delivery.id),
+          eq(callbackDeliveries.state, 'PENDING'),
+          // Still our lease: had it lapsed and another worker claimed the row, that worker owns it now.
+          eq(callbackDeliveries.nextAttemptAt, delivery.nextAttemptAt),
+        ),
+      )
+      .returning({ id: callbackDeliveries.id });
+  });
+
+  const context = { deliveryId: delivery.id, checkoutId: delivery.checkoutId, attempt: attemptNumber, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs };
+  if (updated.length === 0) logger.warn(context, 'callback lease lapsed during the attempt; another worker owns the delivery');
+  else if (outcome.ok) logger.info(context, 'callback delivered');
+  else if (retryInMs === undefined) logger.warn({ ...context, error: outcome.error }, 'callback failed for good: retries exhausted');
+  else logger.info({ ...context, error: outcome.error, retryInMs }, 'callback attempt failed');
+}

@@ -1,0 +1,31 @@
+import { eq, sql } from 'drizzle-orm';
+import { enqueueCallback } from '../callbacks/outbox';
+import type { Database } from '../db/client';
+import { checkouts, type Payment } from '../db/schema';
+
+/** A checkout closes after this many failed payment attempts. */
+export const MAX_FAILED_ATTEMPTS = 3;
+
+/**
+ * Records a processed payment attempt on its checkout, inside the transaction that settled the
+ * payment: a success marks the checkout PAID, a failure counts (the third closes it), and either way
+ * a callback event is written to the outbox in the same transaction.
+ */
+export async function recordCheckoutAttempt(tx: Database, payment: Payment): Promise<void> {
+  if (!payment.checkoutId || (payment.status !== 'SUCCESS' && payment.status !== 'FAILED')) return;
+  const paid = payment.status === 'SUCCESS';
+  const [checkout] = await tx
+    .update(checkouts)
+    .set(
+      paid
+        ? { status: 'PAID', latestPaymentId: payment.id }
+        : {
+            failedAttempts: sql`${checkouts.failedAttempts} + 1`,
+            status: sql`case when ${checkouts.failedAttempts} + 1 >= ${MAX_FAILED_ATTEMPTS} then 'CLOSED' else ${checkouts.status} end`,
+          },
+    )
+    .where(eq(checkouts.id, payment.checkoutId))
+    .returning();
+  if (!checkout) return;
+  await enqueueCallback(tx, { checkout, status: paid ? 'PAID' : checkout.status === 'CLOSED' ? 'CLOSED' : 'FAILED' });
+}

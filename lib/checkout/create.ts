@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { config } from '../config';
+import { sha256Hex } from '../crypto';
+import type { Database } from '../db/client';
+import { checkouts, payments, type Merchant } from '../db/schema';
+import { assertAllowedMerchantUrl } from '../merchant-urls';
+import { merchantAmountMinor } from '../payments/amount';
+import { duplicateOrder } from '../payments/authorize';
+import type { CheckoutRequest } from '../schemas/checkout';
+
+export const checkoutUrl = (checkoutId: string) => `${config.publicBaseUrl}/checkout-link/${checkoutId}`;
+
+/**
+ * Creates a hosted checkout link. Repeating an orderId with identical fields while its checkout is
+ * open returns that checkout; different fields, a paid checkout or an order already paid directly
+ * answer DUPLICATE_ORDER. An expired checkout frees its orderId.
+ */
+export async function createCheckout({
+  db,
+  merchant,
+  request,
+}: {
+  db: Database;
+  merchant: Merchant;
+  request: CheckoutRequest;
+}): Promise<{ checkoutId: string; redirectUrl: string }> {
+  const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
+  await assertAllowedMerchantUrl('callback', request.callback);
+  if (request.returnUrl) await assertAllowedMerchantUrl('returnUrl', request.returnUrl);
+  const fields = {
+    orderId: request.orderId,
+    currency: request.currency,
+    amount: amountMinor,
+    description: request.description || null,
+    callbackUrl: request.callback,
+    returnUrl: request.returnUrl ?? null,
+    customerId: request.customerId ?? null,
+    maxInstallmentCount: request.maxInstallmentCount,
+    interestPaidByCustomer: request.interestPaidByCustomer,
+  };
+  const requestHash = sha256Hex(JSON.stringify({ ...fields, expiresInMinutes: request.expiresInMinutes }));
+
+  // Two concurrent creations of one order: the unique index lets one insert; the other, on its
+  // second pass, finds that checkout and compares fields.
+  for (let pass = 0; pass < 2; pass++) {
+    const result = await db.transaction(async (tx) => {
+      const [live] = await tx
+        .select()
+        .from(checkouts)
+        .where(
+          and(
+            eq(checkouts.merchantId, merchant.id),
+            eq(checkouts.orderId, request.orderId),
+            inArray(checkouts.status, ['OPEN', 'PAID']),
+          ),
+        )
+        .for('update');
+      if (live) {
+        const expired = live.status === 'OPEN' && live.expiresAt.getTime() <= Date.now();
+        if (!expired) {
+          if (live.status === 'OPEN' && live.requestHash === requestHash) return { checkoutId: live.id };
+          throw duplicateOrder(request.orderId);
+        }
+        await tx.update(checkouts).set({ status: 'EXPIRED' }).where(eq(checkouts.id, live.id));
+      }
+      const [paidElsewhere] = await tx
+        .select({ id: payments.id })
+        .from(payments)
+        .where(
+          and(
+            eq(payments.merchantId, merchant.id),
+            eq(payments.orderId, request.orderId),
+            inArray(payments.status, ['PROCESSING', 'SUCCESS', 'ENROLLED']),
+            or(isNull(payments.checkoutId), live ? eq(payments.checkoutId, live.id) : undefined),
+          ),
+        )
+        .limit(1);
+      if (paidElsewhere) throw duplicateOrder(request.orderId);
+      const [created] = await tx
+        .insert(checkouts)
+        .values({
+          id: randomUUID(),
+          merchantId: merchant.id,
+          ...fields,
+          requestHash,
+          expiresAt: new Date(Date.now() + request.expiresInMinutes * 60_000),
+        })
+        .onConflictDoNothing()
+        .returning({ checkoutId: checkouts.id });
+      return created ?? null;
+    });
+    if (result) return { checkoutId: result.checkoutId, redirectUrl: checkoutUrl(result.checkoutId) };
+  }
+  throw duplicateOrder(request.orderId);
+}
