@@ -1,3 +1,4 @@
+import { startCallbackWorker } from './callbacks/worker';
 import { config } from './config';
 import { openStore } from './db/client';
 import { startMaintenance } from './maintenance';
@@ -12,6 +13,7 @@ export async function startServerServices(): Promise<void> {
   if (config.isBuildPhase) return;
   try {
     const store = await openStore();
+    onShutdown(startCallbackWorker(store.db).stop); // before the store's hook: the worker records in-flight attempts first
     onShutdown(() => store.close());
     await ensureDemoMerchant(store.db, config.publicBaseUrl);
     startMaintenance(store.db);

@@ -9,6 +9,12 @@ import type { ChallengeView } from '../payments/three-ds';
  */
 export const SANDBOX_VERIFICATION_CODE = '123456';
 
+/**
+ * The issuer page may be framed only by Kasa itself (the hosted checkout) and by the merchant that
+ * started the payment (its success/failure URLs' origins), the way merchants present htmlContent.
+ */
+export const issuerFrameAncestors = (merchantOrigins: string[] = []) => ["'self'", ...merchantOrigins].join(' ');
+
 export function isSandboxVerificationCode(code: string): boolean {
   const presented = Buffer.from(code.trim());
   const expected = Buffer.from(SANDBOX_VERIFICATION_CODE);

@@ -27,8 +27,8 @@ export interface CallbackWorkerOptions {
 }
 
 export interface CallbackWorker {
-  /** Stops claiming, waits for attempts in flight to be recorded. */
-  stop(): Promise<void>;
+  /** Stops claiming, waits for attempts in flight to be recorded. Bound: may be passed as a function. */
+  stop: () => Promise<void>;
 }
 
 /**
@@ -114,15 +114,16 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
     }
   })();
 
+  let stopping: Promise<void> | undefined;
   return {
-    stop: async () => {
-      if (stopped) return loop;
-      stopped = true;
-      workerWakers().delete(poke);
-      wake?.();
-      await loop;
-      await Promise.allSettled([...inFlight]);
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        stopped = true;
+        workerWakers().delete(poke);
+        wake?.();
+        await loop;
+        await Promise.allSettled([...inFlight]);
+      })()),
   };
 }
 
@@ -161,18 +162,22 @@ export async function claimDue(
     .orderBy(callbackDeliveries.nextAttemptAt, callbackDeliveries.createdAt)
     .limit(options.limit)
     .for('update', { skipLocked: true });
-  return db
-    .update(callbackDeliveries)
-    .set({ nextAttemptAt: sql`date_trunc('milliseconds', now() + ${Math.round(options.leaseMs)}::integer * interval '1 millisecond')` })
-    // Conditions repeated: under READ COMMITTED a row another claimer just leased is re-checked here.
-    .where(
-      and(
-        inArray(callbackDeliveries.id, due),
-        eq(callbackDeliveries.state, 'PENDING'),
-        lte(callbackDeliveries.nextAttemptAt, sql`now()`),
-      ),
-    )
-    .returning();
+  // MATERIALIZED: a LIMIT … SKIP LOCKED subquery inlined into the UPDATE may be re-run per row and
+  // lease more rows than the limit; the CTE runs once. The conditions are repeated in the UPDATE:
+  // under READ COMMITTED a row another claimer leased meanwhile is re-checked there.
+  const claimed = await db.execute(sql`
+    with due as materialized ${due}
+    update ${callbackDeliveries}
+    set next_attempt_at = date_trunc('milliseconds', now() + ${Math.round(options.leaseMs)}::integer * interval '1 millisecond')
+    from due
+    where ${callbackDeliveries.id} = due.id
+      and ${callbackDeliveries.state} = 'PENDING'
+      and ${callbackDeliveries.nextAttemptAt} <= now()
+    returning ${callbackDeliveries.id}`);
+  const ids = (claimed as unknown as { rows: { id: string }[] }).rows.map((row) => row.id);
+  if (ids.length === 0) return [];
+  // Leased to us: nothing else writes these rows until the lease lapses.
+  return db.select().from(callbackDeliveries).where(inArray(callbackDeliveries.id, ids)).orderBy(callbackDeliveries.createdAt);
 }
 
 /** Makes a claimed delivery due again at once (its attempt was never started). */

@@ -57,6 +57,8 @@ export const payments = pgTable(
     transactionType: text('transaction_type', { enum: ['SALE', 'PRE_AUTHORIZATION'] }).notNull(),
     /** PROCESSING is written before the acquirer is called, so a crash mid-call leaves a visible row. */
     status: text('status', { enum: ['PROCESSING', 'SUCCESS', 'FAILED', 'ENROLLED'] }).notNull(),
+    /** When the payment last entered PROCESSING: the recovery job measures interruption from here. */
+    processingStartedAt: timestamp('processing_started_at', { withTimezone: true, mode: 'date' }),
     currency: text('currency').notNull(),
     amount: minorUnits('amount').notNull(),
     installmentCount: integer('installment_count').notNull().default(1),

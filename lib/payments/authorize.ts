@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { acquirer, type AuthorizationResult } from '../acquirer';
 import { lookupCard, maskPan, panBin, panLast4, type CardProfile } from '../cards';
 import { keyedHash } from '../crypto';
 import type { Database } from '../db/client';
 import { reservePayment, settlePayment, type PaymentSettlement, type ReservedPayment } from '../db/queries/payments';
-import type { Merchant, Payment } from '../db/schema';
+import { payments, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
 import { logger } from '../log';
 import type { PaymentRequest } from '../schemas/payment';
@@ -49,7 +50,29 @@ export async function authorizePayment({
       transactionType,
     }),
   );
-  return settlePayment(db, { ...row, createdAt }, authorizationOutcome(result, charge, transactionType));
+  const settled = await settlePayment(db, { ...row, createdAt }, authorizationOutcome(result, charge, transactionType));
+  return settled ?? (await releaseLateAuthorization(db, paymentId, result, charge));
+}
+
+/**
+ * The bank answered after the recovery job had already settled the payment as interrupted: the row
+ * stays FAILED, and an approval that came too late is released at the bank so no hold is left behind.
+ */
+export async function releaseLateAuthorization(
+  db: Database,
+  paymentId: string,
+  result: AuthorizationResult,
+  charge: Charge,
+): Promise<Payment> {
+  logger.warn({ paymentId, approved: result.approved }, 'authorization answered after the payment was settled as interrupted');
+  if (result.approved) {
+    const [payment] = await db.select({ currency: payments.currency }).from(payments).where(eq(payments.id, paymentId));
+    await acquirer()
+      .release({ paymentId, externalTransactionId: result.externalTransactionId, amountMinor: charge.totalMinor, currency: payment!.currency })
+      .catch((error: Error) => logger.error({ paymentId, err: error.message }, 'release of a late authorization failed'));
+  }
+  const [current] = await db.select().from(payments).where(eq(payments.id, paymentId));
+  return current!;
 }
 
 /**
@@ -89,6 +112,7 @@ export function newPaymentRow(options: {
     customerId: request.customerId ?? null,
     requestIp: request.requestIp,
     requestPort: request.requestPort,
+    processingStartedAt: options.status === 'PROCESSING' ? new Date() : null,
   };
 }
 

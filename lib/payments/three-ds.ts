@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { acquirer, type CardData } from '../acquirer';
 import { lookupCard } from '../cards';
 import { digestsEqual, keyedHash, randomToken, seal, unseal } from '../crypto';
@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import { autoPostForm, html, toMarkup } from '../html';
 import type { ThreeDsEnrollmentResponse, ThreeDsRequest } from '../schemas/three-ds';
 import { merchantAmountMinor } from './amount';
-import { authorizationOutcome, callAcquirer, duplicateOrder, newPaymentRow } from './authorize';
+import { authorizationOutcome, callAcquirer, duplicateOrder, newPaymentRow, releaseLateAuthorization } from './authorize';
 import { isUuid, paymentNotFound } from './capture';
 import { recordCheckoutAttempt } from '../checkout/attempts';
 import { priceCharge, pricingFor, quoteInstallments } from './pricing';
@@ -53,6 +53,19 @@ export async function enrollThreeDs({
 
   const enrollment = await acquirer().checkEnrollment(request);
   if (!enrollment.enrolled) {
+    // Recorded as a FAILED payment, which never holds an order, so the duplicate check comes first.
+    const [live] = await db
+      .select({ id: payments.id })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.merchantId, merchant.id),
+          eq(payments.orderId, request.orderId),
+          inArray(payments.status, ['PROCESSING', 'SUCCESS', 'ENROLLED']),
+        ),
+      )
+      .limit(1);
+    if (live) throw duplicateOrder(request.orderId);
     const [payment] = await db
       .insert(payments)
       .values({
@@ -133,6 +146,8 @@ export interface ChallengeView {
   panMasked: string;
   createdAt: Date;
   attemptsLeft: number;
+  /** Origins that may frame the issuer page: Kasa's own, and the merchant's that started it. */
+  frameOrigins: string[];
 }
 
 /** The open challenge a reference names, or null (unknown, finished or expired). */
@@ -157,6 +172,7 @@ export async function findOpenChallenge({ db, reference }: { db: Database; refer
     panMasked: row.payment.panMasked,
     createdAt: row.payment.createdAt,
     attemptsLeft: MAX_WRONG_CODES - row.session.wrongCodes,
+    frameOrigins: [...new Set([row.session.successUrl, row.session.failureUrl].map((url) => new URL(url).origin))],
   };
 }
 
@@ -297,7 +313,11 @@ async function decideCompletion(tx: Database, merchant: Merchant, paymentId: str
     return { kind: 'final', payment: failed };
   }
   const card = JSON.parse(unseal('card-data', vaulted.sealedCard, paymentId)) as CardData;
-  const [processing] = await tx.update(payments).set({ status: 'PROCESSING' }).where(eq(payments.id, paymentId)).returning();
+  const [processing] = await tx
+    .update(payments)
+    .set({ status: 'PROCESSING', processingStartedAt: new Date() })
+    .where(eq(payments.id, paymentId))
+    .returning();
   return { kind: 'authorize', payment: processing!, card, interestPaidByCustomer: session.interestPaidByCustomer };
 }
 
@@ -325,17 +345,19 @@ async function authorizeAuthenticated(
       threeDSecure: { authenticated: true },
     }),
   );
-  return db.transaction(async (tx) => {
+  const settled = await db.transaction(async (tx) => {
     await tx.delete(cardVault).where(eq(cardVault.paymentId, payment.id));
     await tx.update(threeDsSessions).set({ completedAt: new Date() }).where(eq(threeDsSessions.paymentId, payment.id));
+    // Only a payment still PROCESSING is settled: one the recovery job already failed stays failed.
     const [final] = await tx
       .update(payments)
       .set(authorizationOutcome(result, charge, 'SALE'))
-      .where(eq(payments.id, payment.id))
+      .where(and(eq(payments.id, payment.id), eq(payments.status, 'PROCESSING')))
       .returning();
-    await recordCheckoutAttempt(tx, final!);
-    return final!;
+    if (final) await recordCheckoutAttempt(tx, final);
+    return final ?? null;
   });
+  return settled ?? (await releaseLateAuthorization(db, payment.id, result, charge));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { ApiResponse } from './api';
 import { maskPan, type TestCard } from './cards';
-import { expectedCommission, type PaymentRequest } from './requests';
+import { expectedCommission, type CheckoutRequest, type PaymentRequest } from './requests';
 
 /** The 19 fields of ApiPaymentResponse (§4). */
 export const CONTRACT_FIELDS = [
@@ -126,5 +126,37 @@ export function expectValidationError(response: ApiResponse, ...fields: string[]
     named.some((field: string) => fields.includes(field)),
     `errors[].field ${JSON.stringify(named)} names none of ${JSON.stringify(fields)}`,
   ).toBe(true);
+  return body;
+}
+
+/** Fields that describe a payment attempt: `null` on a checkout nobody has tried to pay yet. */
+export const PAYMENT_ATTEMPT_FIELDS = [
+  'paymentId', 'merchantCommission', 'paymentDate', 'cardHolderName', 'pan', 'domInt', 'cardScheme', 'cardType',
+  'loyaltyCode', 'externalTransactionId', 'authCode', 'authorizedAmount', 'capturedAmount',
+] as const;
+
+/**
+ * GET /api/checkout/{id} of a checkout without any payment attempt (§4, §5): 200, every field present,
+ * `status` PENDING (or EXPIRED), the checkout's own orderId, amount, currency and customerId, and
+ * every payment-attempt field null.
+ */
+export function expectUnpaidCheckout(response: ApiResponse, request: CheckoutRequest, status: 'PENDING' | 'EXPIRED' = 'PENDING') {
+  expect(response.status, response.text).toBe(200);
+  const body = response.body;
+  expect(body, 'checkout status body').toBeTypeOf('object');
+  const missing = [...CONTRACT_FIELDS, ...KASA_FIELDS].filter((field) => !(field in body));
+  expect(missing, 'fields missing from the checkout status response').toEqual([]);
+  expect(body).toMatchObject({
+    status,
+    orderId: request.orderId,
+    amount: request.amount,
+    currency: request.currency,
+    customerId: request.customerId ?? null,
+  });
+  const notNull = PAYMENT_ATTEMPT_FIELDS.filter((field) => body[field] !== null);
+  expect(notNull, `payment-attempt fields of an unpaid checkout that are not null: ${JSON.stringify(body)}`).toEqual([]);
+  expect(body.resultCode === null || typeof body.resultCode === 'string', 'resultCode is null or a string').toBe(true);
+  expect(body.resultMessage === null || typeof body.resultMessage === 'string', 'resultMessage is null or a string').toBe(true);
+  expect(body.installmentCount === null || Number.isInteger(body.installmentCount), 'installmentCount is null or an integer').toBe(true);
   return body;
 }

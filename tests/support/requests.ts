@@ -46,6 +46,36 @@ export function paymentRequest(
   } as PaymentRequest;
 }
 
+export interface CheckoutRequest {
+  orderId: string;
+  amount: number;
+  currency: string;
+  callback: string;
+  description?: string | null;
+  customerId?: string | null;
+  maxInstallmentCount?: number;
+  interestPaidByCustomer?: boolean;
+  returnUrl?: string | null;
+  expiresInMinutes?: number;
+}
+
+/** Where test checkouts ask Kasa to send callbacks: never called, since no spec pays these checkouts. */
+export const CHECKOUT_CALLBACK = 'https://shop.example/kasa/callback';
+
+/**
+ * A valid §5 POST /api/checkout request with a unique orderId and only the required fields;
+ * `overrides` replace or add fields, and a field set to `undefined` is left out of the JSON.
+ */
+export function checkoutRequest(overrides: Partial<Record<keyof CheckoutRequest, unknown>> = {}): CheckoutRequest {
+  return {
+    orderId: uniqueOrderId(),
+    amount: 250.75,
+    currency: 'TRY',
+    callback: CHECKOUT_CALLBACK,
+    ...overrides,
+  } as CheckoutRequest;
+}
+
 /** A request without `field` at all. */
 export function without<T extends object>(request: T, field: string): T {
   const copy = { ...request } as Record<string, unknown>;

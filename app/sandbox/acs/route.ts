@@ -1,12 +1,10 @@
-import { renderChallengePage, renderClosedPage } from '@/lib/acquirer/sandbox-acs';
+import { issuerFrameAncestors, renderChallengePage, renderClosedPage } from '@/lib/acquirer/sandbox-acs';
 import { database } from '@/lib/db/client';
 import { formString, readSmallForm } from '@/lib/http/form';
 import { runRoute } from '@/lib/http/handler';
 import { htmlResponse } from '@/lib/http/html-response';
 import { findOpenChallenge } from '@/lib/payments';
 
-// The sandbox issuer page may be framed only by Kasa itself (the hosted checkout).
-const frameAncestors = "'self'";
 
 // POST /sandbox/acs — the sandbox issuer's 3-D Secure page, opened by the enrollment's htmlContent
 export const POST = (request: Request) =>
@@ -14,6 +12,6 @@ export const POST = (request: Request) =>
     const form = await readSmallForm(request);
     const reference = form ? formString(form, 'reference') : '';
     const view = reference ? await findOpenChallenge({ db: await database(), reference }) : null;
-    if (!view) return htmlResponse(renderClosedPage, { frameAncestors, status: 410 });
-    return htmlResponse((nonce) => renderChallengePage({ nonce, reference, view }), { frameAncestors });
+    if (!view) return htmlResponse(renderClosedPage, { frameAncestors: issuerFrameAncestors(), status: 410 });
+    return htmlResponse((nonce) => renderChallengePage({ nonce, reference, view }), { frameAncestors: issuerFrameAncestors(view.frameOrigins) });
   });

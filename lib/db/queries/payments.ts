@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { payments, type NewPayment, type Payment } from '../schema';
 
@@ -11,7 +11,7 @@ import { payments, type NewPayment, type Payment } from '../schema';
 const reservedColumns = [
   'id', 'merchantId', 'orderId', 'transactionType', 'status', 'currency', 'amount', 'installmentCount',
   'interestAmount', 'cardHolderName', 'panMasked', 'panBin', 'panLast4', 'panFingerprint', 'domInt',
-  'cardScheme', 'cardType', 'loyaltyCode', 'customerId', 'requestIp', 'requestPort',
+  'cardScheme', 'cardType', 'loyaltyCode', 'customerId', 'requestIp', 'requestPort', 'processingStartedAt',
 ] as const satisfies readonly (keyof NewPayment)[];
 
 export type ReservedPayment = Pick<Payment, (typeof reservedColumns)[number]>;
@@ -34,10 +34,12 @@ function prepare(db: Database) {
       .onConflictDoNothing()
       .returning({ createdAt: payments.createdAt })
       .prepare('reserve_payment'),
+    // Only a payment still PROCESSING is settled: one the recovery job already failed stays failed.
     settle: db
       .update(payments)
       .set(placeholders(settledColumns))
-      .where(eq(payments.id, sql.placeholder('id')))
+      .where(and(eq(payments.id, sql.placeholder('id')), eq(payments.status, 'PROCESSING')))
+      .returning({ id: payments.id })
       .prepare('settle_payment'),
   };
 }
@@ -55,12 +57,15 @@ export async function reservePayment(db: Database, row: ReservedPayment): Promis
   return inserted ? inserted.createdAt : null;
 }
 
-/** Writes the bank's answer onto a reserved payment and returns the whole row. */
+/**
+ * Writes the bank's answer onto a reserved payment and returns the whole row, or null when the
+ * payment is no longer PROCESSING (the recovery job settled it as interrupted in the meantime).
+ */
 export async function settlePayment(
   db: Database,
   reserved: ReservedPayment & { createdAt: Date },
   settlement: PaymentSettlement,
-): Promise<Payment> {
-  await statements(db).settle.execute({ ...settlement, id: reserved.id });
-  return { ...reserved, ...settlement, checkoutId: null, capturedAt: null };
+): Promise<Payment | null> {
+  const [settled] = await statements(db).settle.execute({ ...settlement, id: reserved.id });
+  return settled ? { ...reserved, ...settlement, checkoutId: null, capturedAt: null } : null;
 }

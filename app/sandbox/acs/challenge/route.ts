@@ -1,18 +1,17 @@
-import { isSandboxVerificationCode, renderChallengePage, renderClosedPage, renderReturnPage } from '@/lib/acquirer/sandbox-acs';
+import { isSandboxVerificationCode, issuerFrameAncestors, renderChallengePage, renderClosedPage, renderReturnPage } from '@/lib/acquirer/sandbox-acs';
 import { database } from '@/lib/db/client';
 import { formString, readSmallForm } from '@/lib/http/form';
 import { runRoute } from '@/lib/http/handler';
 import { htmlResponse } from '@/lib/http/html-response';
 import { answerChallenge } from '@/lib/payments';
 
-const frameAncestors = "'self'";
 
 // POST /sandbox/acs/challenge — the shopper's Submit or Cancel on the sandbox issuer page
 export const POST = (request: Request) =>
   runRoute(request, async () => {
     const form = await readSmallForm(request);
     const reference = form ? formString(form, 'reference') : '';
-    if (!form || !reference) return htmlResponse(renderClosedPage, { frameAncestors, status: 400 });
+    if (!form || !reference) return htmlResponse(renderClosedPage, { frameAncestors: issuerFrameAncestors(), status: 400 });
     const action = formString(form, 'action') === 'cancel' ? 'cancel' : 'submit';
     const answer = await answerChallenge({
       db: await database(),
@@ -20,12 +19,14 @@ export const POST = (request: Request) =>
       action,
       authenticated: isSandboxVerificationCode(formString(form, 'code', 32)),
     });
-    if (answer.kind === 'closed') return htmlResponse(renderClosedPage, { frameAncestors, status: 410 });
+    if (answer.kind === 'closed') return htmlResponse(renderClosedPage, { frameAncestors: issuerFrameAncestors(), status: 410 });
     if (answer.kind === 'retry') {
-      return htmlResponse((nonce) => renderChallengePage({ nonce, reference, view: answer.view, wrongCode: true }), { frameAncestors });
+      return htmlResponse((nonce) => renderChallengePage({ nonce, reference, view: answer.view, wrongCode: true }), {
+        frameAncestors: issuerFrameAncestors(answer.view.frameOrigins),
+      });
     }
     return htmlResponse((nonce) => renderReturnPage({ nonce, ...answer }), {
-      frameAncestors,
+      frameAncestors: issuerFrameAncestors([new URL(answer.postTo).origin]),
       formTargets: [answer.postTo],
     });
   });
