@@ -56,14 +56,9 @@ export async function createCheckout({
           ),
         )
         .for('update');
-      if (live) {
-        const expired = live.status === 'OPEN' && live.expiresAt.getTime() <= Date.now();
-        if (!expired) {
-          if (live.status === 'OPEN' && live.requestHash === requestHash) return { checkoutId: live.id };
-          throw duplicateOrder(request.orderId);
-        }
-        await tx.update(checkouts).set({ status: 'EXPIRED' }).where(eq(checkouts.id, live.id));
-      }
+      const expired = live?.status === 'OPEN' && live.expiresAt.getTime() <= Date.now();
+      // An order paid outside this checkout (a direct sale, or an attempt still pending on an
+      // expired checkout of the same order) cannot be paid again.
       const [paidElsewhere] = await tx
         .select({ id: payments.id })
         .from(payments)
@@ -72,11 +67,16 @@ export async function createCheckout({
             eq(payments.merchantId, merchant.id),
             eq(payments.orderId, request.orderId),
             inArray(payments.status, ['PROCESSING', 'SUCCESS', 'ENROLLED']),
-            or(isNull(payments.checkoutId), live ? eq(payments.checkoutId, live.id) : undefined),
+            or(isNull(payments.checkoutId), live && expired ? eq(payments.checkoutId, live.id) : undefined),
           ),
         )
         .limit(1);
       if (paidElsewhere) throw duplicateOrder(request.orderId);
+      if (live && !expired) {
+        if (live.status === 'OPEN' && live.requestHash === requestHash) return { checkoutId: live.id };
+        throw duplicateOrder(request.orderId);
+      }
+      if (live) await tx.update(checkouts).set({ status: 'EXPIRED' }).where(eq(checkouts.id, live.id));
       const [created] = await tx
         .insert(checkouts)
         .values({
