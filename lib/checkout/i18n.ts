@@ -56,6 +56,19 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
 }
 
+/**
+ * An amount as the checkout shows it: the number in the shopper's language with the currency's
+ * ISO 4217 decimals (`digits`, from lib/money's currencyExponent: the ISO table stays out of the
+ * browser bundle), then the code (`1,035.00 TRY`, `1.035,00 TRY`), so `Pay 1,035.00 TRY` reads the
+ * same on every device whatever the CLDR symbol data says.
+ */
+export function formatAmount(minor: number, currency: string, digits: number, locale: Locale): string {
+  const number = new Intl.NumberFormat(intlLocale[locale], { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    minor / 10 ** digits,
+  );
+  return `${number} ${currency}`;
+}
+
 /** One / other plural forms, chosen with Intl.PluralRules. */
 export interface Plural {
   one: string;
@@ -179,7 +192,7 @@ const en: PageMessages = {
   testMode: 'Test mode',
   testModeHint: 'Sandbox: no real money moves. Use a test card.',
   language: 'Language',
-  securedBy: 'Payments are processed securely by Kasa. Card details go straight to the payment processor.',
+  securedBy: 'Payments are processed securely by Kasa and verified by your bank with 3-D Secure.',
   success: {
     heading: 'Payment successful',
     lead: 'Thank you. Your payment to {merchant} is complete.',
@@ -279,7 +292,7 @@ const tr: PageMessages = {
   testMode: 'Test modu',
   testModeHint: 'Sandbox: gerçek para hareketi olmaz. Test kartı kullanın.',
   language: 'Dil',
-  securedBy: 'Ödemeler Kasa tarafından güvenle işlenir. Kart bilgileri doğrudan ödeme kuruluşuna iletilir.',
+  securedBy: 'Ödemeler Kasa tarafından güvenle işlenir ve bankanız tarafından 3-D Secure ile doğrulanır.',
   success: {
     heading: 'Ödeme başarılı',
     lead: 'Teşekkürler. {merchant} için ödemeniz tamamlandı.',

@@ -1,0 +1,56 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { isLocale, LANGUAGE_COOKIE } from '@/lib/checkout/i18n';
+import { config as kasa } from '@/lib/config';
+
+/**
+ * The hosted checkout page's security headers, with a fresh CSP nonce per request. Next.js reads the
+ * nonce from the request's Content-Security-Policy header and puts it on its own scripts. Only the
+ * page itself (`/checkout-link/{id}`, and the server actions posted to it) is covered: the 3-D Secure
+ * return handler below it is framed by the checkout and the sandbox issuer and /api set their own.
+ */
+export function proxy(request: NextRequest) {
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+  const policy = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${process.env.NODE_ENV === 'development' ? " 'unsafe-eval'" : ''}`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    // The issuer's 3-D Secure page runs in an iframe; the sandbox issuer is Kasa itself.
+    "frame-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    ...(kasa.mode === 'live' ? ['upgrade-insecure-requests'] : []),
+  ].join('; ');
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+
+  response.headers.set('Content-Security-Policy', policy);
+  response.headers.set('Referrer-Policy', 'no-referrer');
+  response.headers.set('X-Content-Type-Options', 'nosniff');
+  response.headers.set('X-Frame-Options', 'DENY');
+  if (kasa.mode === 'live') response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+
+  const lang = request.nextUrl.searchParams.get('lang');
+  if (isLocale(lang)) {
+    response.cookies.set(LANGUAGE_COOKIE, lang, {
+      path: '/checkout-link',
+      maxAge: 60 * 60 * 24 * 365,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: kasa.mode === 'live',
+    });
+  }
+  return response;
+}
+
+export const config = {
+  // One path segment: the page (GET) and its server actions (POST), not /checkout-link/{id}/3ds-return.
+  matcher: ['/checkout-link/:id'],
+};
