@@ -7,6 +7,7 @@ import { checkouts, payments, type Merchant } from '../db/schema';
 import { assertAllowedMerchantUrl } from '../merchant-urls';
 import { merchantAmountMinor } from '../payments/amount';
 import { duplicateOrder } from '../payments/authorize';
+import { orderIsHeld } from '../payments/orders';
 import type { CheckoutRequest } from '../schemas/checkout';
 
 export const checkoutUrl = (checkoutId: string) => `${config.publicBaseUrl}/checkout-link/${checkoutId}`;
@@ -59,19 +60,8 @@ export async function createCheckout({
       const expired = live?.status === 'OPEN' && live.expiresAt.getTime() <= Date.now();
       // An order paid outside this checkout (a direct sale, or an attempt still pending on an
       // expired checkout of the same order) cannot be paid again.
-      const [paidElsewhere] = await tx
-        .select({ id: payments.id })
-        .from(payments)
-        .where(
-          and(
-            eq(payments.merchantId, merchant.id),
-            eq(payments.orderId, request.orderId),
-            inArray(payments.status, ['PROCESSING', 'SUCCESS', 'ENROLLED']),
-            or(isNull(payments.checkoutId), live && expired ? eq(payments.checkoutId, live.id) : undefined),
-          ),
-        )
-        .limit(1);
-      if (paidElsewhere) throw duplicateOrder(request.orderId);
+      const scope = or(isNull(payments.checkoutId), live && expired ? eq(payments.checkoutId, live.id) : undefined);
+      if (await orderIsHeld(tx, merchant.id, request.orderId, scope)) throw duplicateOrder(request.orderId);
       if (live && !expired) {
         if (live.status === 'OPEN' && live.requestHash === requestHash) return { checkoutId: live.id };
         throw duplicateOrder(request.orderId);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { acquirer, type CardData } from '../acquirer';
 import { lookupCard } from '../cards';
 import { digestsEqual, keyedHash, randomToken, seal, unseal } from '../crypto';
@@ -11,6 +11,7 @@ import type { ThreeDsEnrollmentResponse, ThreeDsRequest } from '../schemas/three
 import { merchantAmountMinor } from './amount';
 import { authorizationOutcome, callAcquirer, duplicateOrder, newPaymentRow, releaseLateAuthorization } from './authorize';
 import { isUuid, paymentNotFound } from './capture';
+import { orderIsHeld } from './orders';
 import { recordCheckoutAttempt } from '../checkout/attempts';
 import { priceCharge, pricingFor, quoteInstallments } from './pricing';
 
@@ -54,18 +55,7 @@ export async function enrollThreeDs({
   const enrollment = await acquirer().checkEnrollment(request);
   if (!enrollment.enrolled) {
     // Recorded as a FAILED payment, which never holds an order, so the duplicate check comes first.
-    const [live] = await db
-      .select({ id: payments.id })
-      .from(payments)
-      .where(
-        and(
-          eq(payments.merchantId, merchant.id),
-          eq(payments.orderId, request.orderId),
-          inArray(payments.status, ['PROCESSING', 'SUCCESS', 'ENROLLED']),
-        ),
-      )
-      .limit(1);
-    if (live) throw duplicateOrder(request.orderId);
+    if (await orderIsHeld(db, merchant.id, request.orderId)) throw duplicateOrder(request.orderId);
     const [payment] = await db
       .insert(payments)
       .values({
