@@ -44,6 +44,7 @@ const environmentSchema = z
     ),
     KASA_CALLBACK_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(50).max(60_000).default(1000)),
     NEXT_PHASE: z.string().optional(),
+    NODE_ENV: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.KASA_MODE === 'live' && !env.KASA_SECRET_KEY) {
@@ -79,6 +80,8 @@ export const config = {
     retryScheduleMs: splitList(env.KASA_CALLBACK_RETRY_SCHEDULE).map((seconds) => Math.round(Number(seconds) * 1000)),
     pollMs: env.KASA_CALLBACK_POLL_MS,
   },
+  /** `next dev`: React needs eval for its debugging aids, so the CSP allows it there only. */
+  isDevelopment: env.NODE_ENV === 'development',
   /** True inside `next build`: nothing may open the database or print credentials then. */
   isBuildPhase: env.NEXT_PHASE === 'phase-production-build',
 } as const;
