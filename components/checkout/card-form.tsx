@@ -192,7 +192,11 @@ export function CardForm({
   loadInstallmentOptions,
   startPayment,
 }: CardFormProps) {
+  // Until React has taken over the form, Pay stays disabled: a browser submitting the form by itself
+  // would send the card fields to the server as a plain form post.
+  const [hydrated, setHydrated] = useState(false);
   useEffect(() => {
+    setHydrated(true);
     loadSchema().catch(() => {});
   }, []);
 
@@ -369,7 +373,7 @@ export function CardForm({
 
   return (
     <>
-      <form onSubmit={onSubmit} noValidate aria-busy={busy} className="space-y-5">
+      <form method="post" onSubmit={onSubmit} noValidate aria-busy={busy} className="space-y-5">
         <Field id={ids.name} label={t.cardHolderName} error={nameError}>
           <input
             id={ids.name}
@@ -558,6 +562,9 @@ export function CardForm({
           </fieldset>
         ) : null}
 
+        <noscript>
+          <p className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2.5 text-sm text-amber-900">{t.needsJavaScript}</p>
+        </noscript>
         {failure ? (
           <div id={ids.failure} role="alert" className="rounded-lg border border-red-200 bg-red-50 px-3 py-2.5 text-sm text-red-800">
             {failure}
@@ -566,7 +573,7 @@ export function CardForm({
 
         <button
           type="submit"
-          disabled={busy}
+          disabled={busy || !hydrated}
           className="flex w-full items-center justify-center gap-2 rounded-lg bg-brand px-4 py-3 text-base font-semibold text-white shadow-sm hover:bg-brand-dark focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand disabled:cursor-wait disabled:opacity-80"
         >
           {busy ? (

@@ -40,7 +40,7 @@ function page(nonce: string, title: string, content: ReturnType<typeof html>): s
   return toMarkup(html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Kasa Sandbox Bank</title><style nonce="${nonce}">${raw(styles)}</style></head>
-<body><main><div class="card">
+<body><main aria-label="Kasa Sandbox Bank"><div class="card">
 <header><strong>Kasa Sandbox Bank</strong><span class="badge">SANDBOX</span></header>
 <div class="body">${content}</div></div></main></body></html>`);
 }

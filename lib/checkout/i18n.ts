@@ -105,6 +105,7 @@ export interface FormMessages {
   /** Pay `{amount}`; the English form must start with `Pay` (§9). */
   pay: string;
   processing: string;
+  needsJavaScript: string;
   errors: {
     cardHolderName: string;
     pan: string;
@@ -263,6 +264,7 @@ const en: PageMessages = {
     total: 'Total {amount}',
     pay: 'Pay {amount}',
     processing: 'Processing…',
+    needsJavaScript: 'This payment page needs JavaScript. Turn it on to pay.',
     errors: {
       cardHolderName: 'Enter the name on the card (2–100 characters).',
       pan: 'Enter a valid card number.',
@@ -363,6 +365,7 @@ const tr: PageMessages = {
     total: 'Toplam {amount}',
     pay: '{amount} öde',
     processing: 'İşleniyor…',
+    needsJavaScript: 'Bu ödeme sayfası JavaScript gerektirir. Ödemek için açın.',
     errors: {
       cardHolderName: 'Kart üzerindeki ismi girin (2–100 karakter).',
       pan: 'Geçerli bir kart numarası girin.',
