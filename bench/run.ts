@@ -6,6 +6,7 @@
 //      BENCH_ONLY (regular expression on scenario names), BENCH_STORES (embedded,postgres).
 // Exit code: 0 when every scenario ran without non-2xx answers or errors (missed targets are printed
 // as MISSED lines but do not fail the run); 1 otherwise; 130/143 when interrupted.
+import { formatFirstLoad, measureCheckoutFirstLoad } from './lib/first-load';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { constantRoute, scenarios } from './scenarios';
@@ -156,6 +157,7 @@ async function runScenario(ctx: BenchContext, server: RunningServer, scenario: S
     log(`${label}: measuring ${spec.amount ? `${spec.amount} requests` : `${ctx.durationSeconds} s`} at ${ctx.connections} connections…`);
     server.markLog();
     const m: Measurement = await runLoad(ctx.baseUrl, spec, { connections: ctx.connections, seconds: ctx.durationSeconds });
+    if (wasInterrupted()) return result;
     result.serverLogLines = server.linesSinceMark();
     if (result.serverLogLines > 0) result.serverLogSample = server.linesSinceMarkSample();
     result.measurement = m;
@@ -223,7 +225,14 @@ async function benchStore(store: StoreName): Promise<StoreReport> {
       }
       report.results.push(result);
     }
-    if (report.results.some((r) => r.status === 'failed' || r.status === 'errors')) {
+    if (store === 'embedded' && !wasInterrupted()) {
+      try {
+        report.firstLoadJs = await measureCheckoutFirstLoad(ctx);
+      } catch (error) {
+        report.missed.push(`Checkout page first-load JS not measured: ${(error as Error).message}`);
+      }
+    }
+    if (!wasInterrupted() && report.results.some((r) => r.status === 'failed' || r.status === 'errors')) {
       log(`[${store}] last server output (for the failures above):\n${server.logTail() || '(none)'}`);
       report.serverLogTail = server.logTail();
     }
@@ -236,7 +245,8 @@ async function benchStore(store: StoreName): Promise<StoreReport> {
   }
   report.finishedAt = new Date().toISOString();
   report.baseline = computeBaseline(report.results);
-  report.missed = evaluate(report.results, report.baseline, store);
+  report.missed = [...report.missed, ...evaluate(report.results, report.baseline, store)];
+  if (report.firstLoadJs && !report.firstLoadJs.pass) report.missed.push(`MISSED ${formatFirstLoad(report.firstLoadJs)}`);
   report.ok = !report.setupError && report.results.length > 0 && report.results.every((r) => r.status === 'ok' || r.status === 'skipped');
   return report;
 }
@@ -268,6 +278,7 @@ async function main(): Promise<number> {
     reports.push(report);
     const file = writeJson(report, path.join(root, 'bench', 'results'));
     log(formatReport(report));
+    if (report.firstLoadJs) log(formatFirstLoad(report.firstLoadJs));
     log(`Results written to ${path.relative(process.cwd(), file) || file}`);
   }
 

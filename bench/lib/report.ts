@@ -1,3 +1,4 @@
+import type { FirstLoadResult } from './first-load';
 // Result types, baseline/ratio/target evaluation, the printed table and the JSON file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -53,6 +54,8 @@ export interface StoreReport {
   ok: boolean;
   /** Set when the store could not be benchmarked at all (build, merchant, server start). */
   setupError?: string;
+  /** The checkout page's first-load JavaScript (measured on the embedded store's server). */
+  firstLoadJs?: FirstLoadResult;
 }
 
 export interface MachineInfo {
@@ -207,6 +210,9 @@ export function formatReport(report: StoreReport): string {
     if (r.serverLogLines) {
       out.push(`NOTE ${r.name}: the server wrote ${r.serverLogLines} log line(s) at level warn or above during the measurement:`);
       for (const line of r.serverLogSample ?? []) out.push(`    ${line.slice(0, 300)}`);
+      if (r.serverLogSample?.some((line) => line.includes('"aborted"'))) {
+        out.push('    ("aborted": autocannon closes its connections at the end of a timed phase, cutting requests still in flight.)');
+      }
     }
   }
   for (const line of report.missed) out.push(line);

@@ -1,0 +1,57 @@
+import { gzipSync } from 'node:zlib';
+import type { BenchContext } from './types';
+
+/** The checkout page's first-load JavaScript, the way a shopper's browser first receives it. */
+export interface FirstLoadResult {
+  page: string;
+  scripts: number;
+  gzipBytes: number;
+  rawBytes: number;
+  /** Target from the issue: ≤ 175 KB gzip (a bare Next.js 16 page is about 135 KB). */
+  targetKiB: number;
+  pass: boolean;
+}
+
+const TARGET_KIB = 175;
+
+/**
+ * Creates a checkout through the API, loads its page, and adds up every <script src> the HTML
+ * references that a current browser loads (each gzipped at level 9, as a CDN would serve it).
+ */
+export async function measureCheckoutFirstLoad(ctx: BenchContext): Promise<FirstLoadResult> {
+  const created = await fetch(`${ctx.baseUrl}/api/checkout`, {
+    method: 'POST',
+    headers: ctx.merchantHeaders,
+    body: JSON.stringify({
+      orderId: `BENCH-FIRST-LOAD-${Date.now()}`,
+      amount: 1000,
+      currency: 'TRY',
+      callback: `${ctx.baseUrl}/bench/callback`,
+      maxInstallmentCount: 12,
+      interestPaidByCustomer: true,
+    }),
+  });
+  if (!created.ok) throw new Error(`POST /api/checkout → ${created.status} ${await created.text()}`);
+  const { checkoutId } = (await created.json()) as { checkoutId: string };
+  const page = `/checkout-link/${checkoutId}`;
+  const html = await (await fetch(`${ctx.baseUrl}${page}`)).text();
+  // Module-supporting browsers skip `nomodule` scripts (Next's legacy polyfills): they are not loaded.
+  const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]).filter((tag) => !/\snomodule\b/i.test(tag));
+  const sources = [...new Set(tags.map((tag) => /\ssrc="([^"]+)"/.exec(tag)?.[1]).filter((src): src is string => !!src))];
+  let gzipBytes = 0;
+  let rawBytes = 0;
+  for (const source of sources) {
+    const body = Buffer.from(await (await fetch(new URL(source, ctx.baseUrl))).arrayBuffer());
+    rawBytes += body.length;
+    gzipBytes += gzipSync(body, { level: 9 }).length;
+  }
+  return { page: '/checkout-link/{id}', scripts: sources.length, gzipBytes, rawBytes, targetKiB: TARGET_KIB, pass: gzipBytes / 1024 <= TARGET_KIB };
+}
+
+export function formatFirstLoad(result: FirstLoadResult): string {
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  return (
+    `Checkout page first-load JS: ${kib(result.gzipBytes)} gzip (${kib(result.rawBytes)} raw, ${result.scripts} scripts); ` +
+    `target ≤ ${result.targetKiB} KiB: ${result.pass ? 'pass' : 'MISSED'}`
+  );
+}
