@@ -25,6 +25,9 @@ export const merchants = pgTable('merchants', {
   maxAmount: integer('max_amount').notNull().default(1_000_000),
   /** Callback signing secret, AES-256-GCM under KASA_SECRET_KEY (it must be recoverable to sign). */
   callbackSecretSealed: text('callback_secret_sealed').notNull(),
+  /** The secret before the last rotation: callbacks carry a v1 for it too until it expires. */
+  previousCallbackSecretSealed: text('previous_callback_secret_sealed'),
+  previousCallbackSecretExpiresAt: timestamp('previous_callback_secret_expires_at', { withTimezone: true, mode: 'date' }),
   createdAt: createdAt(),
 });
 
@@ -247,7 +250,56 @@ export const cardVault = pgTable('card_vault', {
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
 
+/** People who sign in to a merchant's dashboard. */
+export const merchantUsers = pgTable(
+  'merchant_users',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    /** argon2id (PHC string); the password itself is never stored. */
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('merchant_users_email_idx').on(table.email)],
+);
+
+/** Dashboard sessions: the cookie carries a random token, the table only its SHA-256. */
+export const dashboardSessions = pgTable(
+  'dashboard_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => merchantUsers.id),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Idle expiry: pushed forward as the session is used. */
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('dashboard_sessions_user_idx').on(table.userId)],
+);
+
+/** Failed sign-ins by email, for the lock-out rule (5 within 15 minutes lock the email for 15). */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('sign_in_failures_email_idx').on(table.email, table.failedAt)],
+);
+
 export type Merchant = typeof merchants.$inferSelect;
+export type MerchantUser = typeof merchantUsers.$inferSelect;
+export type DashboardSession = typeof dashboardSessions.$inferSelect;
 export type ThreeDsSession = typeof threeDsSessions.$inferSelect;
 export type Checkout = typeof checkouts.$inferSelect;
 export type CallbackDelivery = typeof callbackDeliveries.$inferSelect;
