@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { config } from '../config';
+import { logger } from '../log';
 import { processSingleton } from '../process-singleton';
 import { lockDataDir } from './data-dir-lock';
 import * as schema from './schema';
@@ -23,6 +24,9 @@ async function openPostgres(url: string): Promise<Store> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool = new Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process: the
+  // pool replaces it on the next checkout.
+  pool.on('error', (error) => logger.warn({ err: error.message }, 'idle PostgreSQL connection lost'));
   const db = drizzle({ client: pool, schema });
   // Several instances may start at once: one migrates, the others wait and find nothing to do.
   const lockClient = await pool.connect();
