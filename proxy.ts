@@ -3,10 +3,11 @@ import { isLocale, LANGUAGE_COOKIE } from '@/lib/checkout/i18n';
 import { config as kasa } from '@/lib/config';
 
 /**
- * The hosted checkout page's security headers, with a fresh CSP nonce per request. Next.js reads the
- * nonce from the request's Content-Security-Policy header and puts it on its own scripts. Only the
- * page itself (`/checkout-link/{id}`, and the server actions posted to it) is covered: the 3-D Secure
- * return handler below it is framed by the checkout and the sandbox issuer and /api set their own.
+ * Security headers of the hosted checkout page and the merchant dashboard, with a fresh CSP nonce per
+ * request. Next.js reads the nonce from the request's Content-Security-Policy header and puts it on
+ * its own scripts. Of the checkout only the page itself (`/checkout-link/{id}`, and the server
+ * actions posted to it) is covered: the 3-D Secure return handler below it is framed by the checkout,
+ * and the sandbox issuer and /api set their own headers.
  */
 export function proxy(request: NextRequest) {
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
@@ -17,8 +18,8 @@ export function proxy(request: NextRequest) {
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
-    // The issuer's 3-D Secure page runs in an iframe; the sandbox issuer is Kasa itself.
-    "frame-src 'self'",
+    // The checkout shows the issuer's 3-D Secure page in an iframe (the sandbox issuer is Kasa itself).
+    request.nextUrl.pathname.startsWith('/checkout-link/') ? "frame-src 'self'" : "frame-src 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
     "object-src 'none'",
@@ -38,7 +39,7 @@ export function proxy(request: NextRequest) {
   if (kasa.mode === 'live') response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
 
   const lang = request.nextUrl.searchParams.get('lang');
-  if (isLocale(lang)) {
+  if (request.nextUrl.pathname.startsWith('/checkout-link/') && isLocale(lang)) {
     response.cookies.set(LANGUAGE_COOKIE, lang, {
       path: '/checkout-link',
       maxAge: 60 * 60 * 24 * 365,
@@ -51,6 +52,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // One path segment: the page (GET) and its server actions (POST), not /checkout-link/{id}/3ds-return.
-  matcher: ['/checkout-link/:id'],
+  // Checkout: one path segment, the page (GET) and its server actions (POST), not its 3ds-return.
+  matcher: ['/checkout-link/:id', '/dashboard/:path*'],
 };

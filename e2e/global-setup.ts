@@ -2,7 +2,9 @@
  * Playwright globalSetup: builds Kasa if needed, creates a merchant in a fresh temporary DATA_DIR
  * (before the server starts: the embedded store is locked by the server), starts
  * `node scripts/server.mjs` on a free port of 127.0.0.1 and the merchant stub, and hands both URLs to
- * the specs through E2E_KASA_URL and E2E_STUB_URL. The returned function is the teardown: it stops
+ * the specs through E2E_KASA_URL and E2E_STUB_URL. The merchant has a dashboard login, handed over as
+ * E2E_DASHBOARD_EMAIL and E2E_DASHBOARD_PASSWORD; a second merchant's login (E2E_LOCKOUT_EMAIL,
+ * E2E_LOCKOUT_PASSWORD) is reserved for the lock-out spec. The returned function is the teardown: it stops
  * the stub and the server it started (by pid), drops its database and removes the temporary directory.
  *
  * With TEST_DATABASE_URL set, the server runs on a fresh PostgreSQL database of that server instead of
@@ -24,6 +26,7 @@ import {
   startServer,
   stopServer,
   tail,
+  testLogin,
   waitUntilReady,
   type ServerProcess,
 } from '../tests/support/processes';
@@ -109,6 +112,7 @@ export default async function globalSetup() {
   let server: ServerProcess | undefined;
   let stub: MerchantStub | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
+  let dashboardEnv: Record<string, string> = {};
   const killOnExit = () => server && killGroup(server.pid);
   const teardown = async () => {
     process.off('exit', killOnExit);
@@ -125,7 +129,16 @@ export default async function globalSetup() {
       database = await createDatabase(testDatabaseUrl);
       env.DATABASE_URL = database.url;
     }
-    const merchant = await createMerchant(env, 'E2E Shop');
+    const login = testLogin('e2e-shop');
+    const merchant = await createMerchant(env, 'E2E Shop', login);
+    // A login of its own for e2e/dashboard-auth.spec.ts to lock (others signing in with it would be refused).
+    const lockout = await createMerchant(env, 'E2E Lockout Shop', testLogin('e2e-lockout'));
+    dashboardEnv = {
+      E2E_DASHBOARD_EMAIL: merchant.email!,
+      E2E_DASHBOARD_PASSWORD: login.password,
+      E2E_LOCKOUT_EMAIL: lockout.email!,
+      E2E_LOCKOUT_PASSWORD: lockout.password!,
+    };
     process.once('exit', killOnExit);
     server = startServer(env, path.join(runDir, 'server.log'));
     await waitUntilReady(server, kasaUrl);
@@ -137,6 +150,7 @@ export default async function globalSetup() {
 
   process.env.E2E_KASA_URL = kasaUrl;
   process.env.E2E_STUB_URL = stub.url;
+  Object.assign(process.env, dashboardEnv);
   if (database) process.env.E2E_DATABASE_URL = database.url;
   else delete process.env.E2E_DATABASE_URL;
   process.stderr.write(`[kasa e2e] Kasa (${database ? 'PostgreSQL' : 'PGlite'}) at ${kasaUrl}, merchant stub at ${stub.url}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -6,6 +6,8 @@ export const errorStatus = {
   VALIDATION_ERROR: 400,
   MALFORMED_JSON: 400,
   INVALID_SECURITY_KEY: 400,
+  /** The client went away before its request body arrived; nobody reads the answer. */
+  REQUEST_ABORTED: 400,
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,

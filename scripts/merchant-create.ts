@@ -1,27 +1,52 @@
-// npm run merchant:create -- --name "Shop" [--json]
+// npm run merchant:create -- --name "Shop" [--email owner@shop.example --password '…'] [--json]
 // Creates a merchant and prints its id and credentials; the secrets are shown now and never again.
+// With --email and --password (12+ characters) it also creates the merchant's dashboard login.
 import { parseArgs } from 'node:util';
+import { config } from '../lib/config';
 import { openStore } from '../lib/db/client';
+import { AppError } from '../lib/errors';
 import { createMerchant } from '../lib/merchants/credentials';
 import { printCredentials } from '../lib/merchants/print';
+import { newDashboardUserSchema } from '../lib/schemas/dashboard';
+
+const usage =
+  'Usage: npm run merchant:create -- --name "Shop name" [--email owner@shop.example --password "…"] [--json]\n' +
+  '  name: 1–100 characters; password: at least 12 characters (--email and --password go together)';
 
 const { values } = parseArgs({
-  options: { name: { type: 'string' }, json: { type: 'boolean', default: false } },
+  options: {
+    name: { type: 'string' },
+    email: { type: 'string' },
+    password: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
 });
 const name = values.name?.trim();
 if (!name || name.length > 100) {
-  console.error('Usage: npm run merchant:create -- --name "Shop name" [--json]   (name: 1–100 characters)');
+  console.error(usage);
   process.exit(2);
+}
+
+let dashboardUser: { email: string; password: string } | undefined;
+if (values.email !== undefined || values.password !== undefined) {
+  const parsed = newDashboardUserSchema.safeParse({ email: values.email, password: values.password });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    console.error(`--${String(issue.path[0])}: ${issue.message}\n${usage}`);
+    process.exit(2);
+  }
+  dashboardUser = parsed.data;
 }
 
 try {
   const store = await openStore();
-  const credentials = await createMerchant({ db: store.db, name });
+  const credentials = await createMerchant({ db: store.db, name, dashboardUser });
   await store.close();
   if (values.json) process.stdout.write(JSON.stringify(credentials) + '\n');
-  else printCredentials(name, credentials);
+  else printCredentials(name, credentials, { url: `${config.publicBaseUrl}/dashboard` });
   process.exit(0);
 } catch (error) {
-  console.error((error as Error).message);
+  const fieldError = error instanceof AppError ? error.fieldErrors[0] : undefined;
+  console.error(fieldError ? `--${fieldError.field}: ${fieldError.message}` : (error as Error).message);
   process.exit(1);
 }

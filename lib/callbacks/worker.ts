@@ -188,14 +188,23 @@ async function releaseLease(db: Database, delivery: CallbackDelivery): Promise<v
     .where(and(eq(callbackDeliveries.id, delivery.id), eq(callbackDeliveries.nextAttemptAt, delivery.nextAttemptAt)));
 }
 
-/** The merchant's callback secrets (one today; a rotation would add the outgoing one). */
-async function callbackSecrets(db: Database, merchantId: string): Promise<string[]> {
+/**
+ * The merchant's valid callback secrets, current first: during a rotation's overlap the previous one
+ * too (until previous_callback_secret_expires_at, by the database's clock), so every callback carries
+ * one `v1` per secret the merchant may be verifying with.
+ */
+export async function callbackSecrets(db: Database, merchantId: string): Promise<string[]> {
   const [merchant] = await db
-    .select({ sealed: merchants.callbackSecretSealed })
+    .select({
+      sealed: merchants.callbackSecretSealed,
+      previousSealed: sql<string | null>`case when ${merchants.previousCallbackSecretExpiresAt} > now() then ${merchants.previousCallbackSecretSealed} end`,
+    })
     .from(merchants)
     .where(eq(merchants.id, merchantId));
   if (!merchant) throw new Error('merchant not found');
-  return [unseal('callback-secret', merchant.sealed, merchantId)];
+  const secrets = [unseal('callback-secret', merchant.sealed, merchantId)];
+  if (merchant.previousSealed) secrets.push(unseal('callback-secret', merchant.previousSealed, merchantId));
+  return secrets;
 }
 
 /** One attempt of a claimed delivery, then its record and the delivery's next state. */

@@ -67,6 +67,9 @@ export async function runRoute(request: Request, handle: (scope: RequestScope) =
 
 function errorToResponse(error: unknown, scope: RequestScope): Response {
   if (error instanceof AppError) return errorResponse(error);
+  if (scope.request.signal.aborted || (error instanceof Error && (error.name === 'AbortError' || error.message === 'aborted'))) {
+    return errorResponse(new AppError('REQUEST_ABORTED', 'The client closed the request'));
+  }
   // Only the name, message and stack: never request data, which may hold card fields.
   const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
   logger.error({ requestId: scope.requestId, err: { name, message, stack } }, 'unhandled error');

@@ -1,5 +1,7 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { digestsEqual, keyedHash, randomToken, seal } from '../crypto';
+import { createDashboardUser } from '../dashboard/auth';
+import { hashPassword } from '../dashboard/password';
 import type { Database } from '../db/client';
 import { apiCredentials, merchants, type Merchant } from '../db/schema';
 import { processSingleton } from '../process-singleton';
@@ -10,16 +12,29 @@ export interface NewMerchantCredentials {
   /** Shown once: only its keyed hash is stored. */
   apiSecret: string;
   callbackSecret: string;
+  /** The dashboard login's email (lower-cased), when one was created with the merchant. */
+  email?: string;
 }
 
 /** Prefixed ids for Kasa's own objects; 16 random bytes keep them unguessable. */
 export const newId = (prefix: string) => `${prefix}_${randomToken(16)}`;
 
-export async function createMerchant({ db, name }: { db: Database; name: string }): Promise<NewMerchantCredentials> {
+/** `dashboardUser` also creates a dashboard login (password ≥ 12 characters: validate before). */
+export async function createMerchant({
+  db,
+  name,
+  dashboardUser,
+}: {
+  db: Database;
+  name: string;
+  dashboardUser?: { email: string; password: string };
+}): Promise<NewMerchantCredentials> {
   const merchantId = newId('mch');
   const apiKey = `pk_${randomToken(18)}`;
   const apiSecret = `sk_${randomToken(32)}`;
   const callbackSecret = `whsec_${randomToken(32)}`;
+  const passwordHash = dashboardUser ? await hashPassword(dashboardUser.password) : undefined;
+  let email: string | undefined;
   await db.transaction(async (tx) => {
     await tx.insert(merchants).values({
       id: merchantId,
@@ -33,8 +48,11 @@ export async function createMerchant({ db, name }: { db: Database; name: string 
       secretHash: keyedHash('api-secret', apiSecret),
       secretLast4: apiSecret.slice(-4),
     });
+    if (dashboardUser && passwordHash) {
+      email = (await createDashboardUser({ db: tx, merchantId, email: dashboardUser.email, passwordHash })).email;
+    }
   });
-  return { merchantId, apiKey, apiSecret, callbackSecret };
+  return { merchantId, apiKey, apiSecret, callbackSecret, ...(email ? { email } : {}) };
 }
 
 const credentialsByKey = (db: Database) =>
@@ -60,6 +78,14 @@ const preparedLookups = new WeakMap<Database, ReturnType<typeof credentialsByKey
 const VERIFIED_TTL_MS = 5_000;
 const MAX_VERIFIED = 10_000;
 const verifiedCredentials = () => processSingleton('verified-credentials', () => new Map<string, { merchant: Merchant; until: number }>());
+
+/**
+ * Empties this process's verified-credentials cache, so a secret just rotated out (overlap 0) stops
+ * working here at once. Other server instances still honour it for at most VERIFIED_TTL_MS.
+ */
+export function forgetVerifiedCredentials(): void {
+  verifiedCredentials().clear();
+}
 
 /**
  * The merchant these credentials belong to, or null. The secret is compared as a keyed hash in

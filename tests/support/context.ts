@@ -6,7 +6,13 @@ export interface MerchantCredentials {
   apiKey: string;
   apiSecret: string;
   callbackSecret: string;
+  /** The dashboard login, when the merchant was created with one (`--email`, `--password`). */
+  email?: string;
+  password?: string;
 }
+
+/** A merchant created with a dashboard login. */
+export type MerchantWithLogin = MerchantCredentials & { email: string; password: string };
 
 /** One running Kasa server with its own store, as started by tests/support/harness.ts. */
 export interface Backend {
@@ -23,10 +29,12 @@ export interface Backend {
   /** The environment the server was started with (merchant-create needs the same one). */
   env: Record<string, string>;
   /**
-   * `a` and `b` for tenant isolation; `c` is reserved for tests/http/no-writes.test.ts, which counts
-   * the merchant's rows and needs no other test writing for it meanwhile.
+   * `a` and `b` for tenant isolation, each with a dashboard login; `c` is reserved for
+   * tests/http/no-writes.test.ts, which counts the merchant's rows and needs no other test writing for
+   * it meanwhile; `lockout`'s dashboard login is reserved for tests/http/dashboard-auth.test.ts, which
+   * locks it (any other test signing in with it would be refused for 15 minutes).
    */
-  merchants: { a: MerchantCredentials; b: MerchantCredentials; c: MerchantCredentials };
+  merchants: { a: MerchantWithLogin; b: MerchantWithLogin; c: MerchantCredentials; lockout: MerchantWithLogin };
 }
 
 export interface HarnessContext {

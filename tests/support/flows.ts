@@ -21,9 +21,9 @@ async function pay(
 }
 
 /** A pre-authorization, checked against §4/§8 (approved or declined per the card). */
-export const preAuthorize = (backend: Backend, overrides: Overrides = {}, card: TestCard = cards.world, merchant = backend.merchants.a) =>
+export const preAuthorize = (backend: Backend, overrides: Overrides = {}, card: TestCard = cards.world, merchant: MerchantCredentials = backend.merchants.a) =>
   pay('/api/pre-authorization', backend, overrides, card, merchant);
 
 /** A direct sale, checked against §4/§8 (approved or declined per the card). */
-export const sell = (backend: Backend, overrides: Overrides = {}, card: TestCard = cards.world, merchant = backend.merchants.a) =>
+export const sell = (backend: Backend, overrides: Overrides = {}, card: TestCard = cards.world, merchant: MerchantCredentials = backend.merchants.a) =>
   pay('/api/payment', backend, overrides, card, merchant);

@@ -1,7 +1,8 @@
 /**
  * Vitest globalSetup of the `http` and `audit` projects: builds Kasa once, creates a store per backend
- * (PGlite always; PostgreSQL when TEST_DATABASE_URL is set), creates merchants A, B and C in it, starts
- * one server per backend and provides `kasa` ({@link HarnessContext}) to the tests.
+ * (PGlite always; PostgreSQL when TEST_DATABASE_URL is set), creates merchants A, B, C and Lockout in
+ * it (A, B and Lockout with dashboard logins), starts one server per backend and provides `kasa`
+ * ({@link HarnessContext}) to the tests.
  *
  * Both projects list this file; vitest runs each project's globalSetup separately but in the same
  * process, so the servers are shared through a reference-counted singleton on globalThis and stopped by
@@ -13,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import type { Backend, HarnessContext, MerchantCredentials } from './context';
+import type { Backend, HarnessContext, MerchantWithLogin } from './context';
 import {
   createMerchant,
   freePort,
@@ -23,6 +24,7 @@ import {
   startServer,
   stopServer,
   tail,
+  testLogin,
   waitUntilReady,
   type ServerProcess,
 } from './processes';
@@ -153,10 +155,11 @@ async function startBackend(
   };
 
   // PGlite: the server locks DATA_DIR, so merchants are created first, one after another.
-  const merchants: Record<'a' | 'b' | 'c', MerchantCredentials> = {
-    a: await createMerchant(env, 'Shop A'),
-    b: await createMerchant(env, 'Shop B'),
+  const merchants: Backend['merchants'] = {
+    a: (await createMerchant(env, 'Shop A', testLogin('shop-a'))) as MerchantWithLogin,
+    b: (await createMerchant(env, 'Shop B', testLogin('shop-b'))) as MerchantWithLogin,
     c: await createMerchant(env, 'Shop C'),
+    lockout: (await createMerchant(env, 'Lockout Shop', testLogin('lockout'))) as MerchantWithLogin,
   };
 
   let server: ServerProcess | undefined;

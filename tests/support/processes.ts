@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -72,17 +73,32 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `tsx scripts/merchant-create.ts --name <name> --json` with the server's environment. */
-export function runMerchantCreate(env: Environment, name: string): Promise<RunResult> {
-  return run(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/merchant-create.ts', '--name', name, '--json'], {
+/** A dashboard login to create with a merchant (`--email`, `--password`). */
+export interface DashboardLogin {
+  email: string;
+  password: string;
+}
+
+/** `tsx scripts/merchant-create.ts --name <name> [--email … --password …] --json` with the server's environment. */
+export function runMerchantCreate(env: Environment, name: string, login?: DashboardLogin): Promise<RunResult> {
+  const loginArgs = login ? ['--email', login.email, '--password', login.password] : [];
+  return run(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/merchant-create.ts', '--name', name, ...loginArgs, '--json'], {
     env,
     timeoutMs: 120_000,
   });
 }
 
-/** Creates a merchant and parses the JSON line it prints; throws with the script's output otherwise. */
-export async function createMerchant(env: Environment, name: string): Promise<MerchantCredentials> {
-  const result = await runMerchantCreate(env, name);
+/** A dashboard login for a test merchant: a unique address and a random password of 24 characters. */
+export function testLogin(label: string): DashboardLogin {
+  return { email: `${label}-${randomBytes(4).toString('hex')}@kasa.test`, password: randomBytes(18).toString('base64url') };
+}
+
+/**
+ * Creates a merchant (with `login`, its dashboard user too) and parses the JSON line it prints;
+ * throws with the script's output otherwise. The login's password is added to the result.
+ */
+export async function createMerchant(env: Environment, name: string, login?: DashboardLogin): Promise<MerchantCredentials> {
+  const result = await runMerchantCreate(env, name, login);
   const output = `--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`;
   if (result.code !== 0) {
     throw new Error(`merchant-create "${name}" exited with ${result.code ?? result.signal}\n${output}`);
@@ -91,9 +107,13 @@ export async function createMerchant(env: Environment, name: string): Promise<Me
     try {
       const parsed = JSON.parse(line) as Partial<MerchantCredentials>;
       if (parsed && typeof parsed === 'object' && parsed.merchantId && parsed.apiKey && parsed.apiSecret) {
-        return parsed as MerchantCredentials;
+        if (login && parsed.email !== login.email.toLowerCase()) {
+          throw new Error(`merchant-create "${name}" printed email ${JSON.stringify(parsed.email)}, not ${login.email}\n${output}`);
+        }
+        return (login ? { ...parsed, password: login.password } : parsed) as MerchantCredentials;
       }
-    } catch {
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
       // not the JSON line
     }
   }

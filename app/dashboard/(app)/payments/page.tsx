@@ -1,0 +1,100 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Badge, EmptyState, linkClass, listHref, PageHeader, Pagination, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
+import { FilterBar, FilterInput, FilterSelect } from '@/components/dashboard/list-filters';
+import { formatAmount, paymentStatusLabel, schemeNames, transactionLabel } from '@/components/dashboard/format';
+import { listPayments } from '@/lib/dashboard/queries';
+import { requireMerchantSession } from '@/lib/dashboard/session';
+import { database } from '@/lib/db/client';
+import type { Payment } from '@/lib/db/schema';
+import { paymentListQuerySchema } from '@/lib/schemas/dashboard-forms';
+
+export const metadata: Metadata = { title: 'Payments · Kasa' };
+export const dynamic = 'force-dynamic';
+
+/** The order amount, as the API's `amount` reports it (a captured pre-authorization: what was captured). */
+const orderAmount = (payment: Payment) =>
+  payment.transactionType === 'PRE_AUTHORIZATION' && payment.capturedAmount !== null ? payment.capturedAmount : payment.amount;
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const statusOptions = [
+  { value: '', label: 'All statuses' },
+  { value: 'SUCCESS', label: 'Succeeded' },
+  { value: 'FAILED', label: 'Failed' },
+  { value: 'ENROLLED', label: 'Awaiting 3-D Secure' },
+  { value: 'PENDING', label: 'Pending' },
+];
+
+// GET /dashboard/payments — the merchant's payments, newest first (?status=&from=&to=&orderId=&last4=&page=)
+export default async function PaymentsPage({ searchParams }: Props) {
+  const { merchant } = await requireMerchantSession();
+  const query = paymentListQuerySchema.parse(await searchParams);
+  const result = await listPayments({ db: await database(), merchantId: merchant.id, query });
+  const { page: _page, ...filters } = query;
+  const filtered = Object.values(filters).some((value) => value !== undefined);
+  const href = (page: number) => listHref('/dashboard/payments', { ...filters, page });
+
+  return (
+    <>
+      <PageHeader title="Payments" description="Every payment and pre-authorization, newest first. Times are UTC." />
+      <Section id="payments-list" title={filtered ? 'Matching payments' : 'All payments'} flush>
+        <FilterBar action="/dashboard/payments" label="Filter payments" clearHref="/dashboard/payments" active={filtered}>
+          <FilterSelect id="filter-status" name="status" label="Status" defaultValue={query.status} options={statusOptions} />
+          <FilterInput id="filter-from" name="from" label="From (UTC day)" type="date" defaultValue={query.from} />
+          <FilterInput id="filter-to" name="to" label="To (UTC day)" type="date" defaultValue={query.to} />
+          <FilterInput id="filter-order" name="orderId" label="Order id starts with" defaultValue={query.orderId} maxLength={64} width="w-44" />
+          <FilterInput id="filter-last4" name="last4" label="Card last 4" defaultValue={query.last4} inputMode="numeric" maxLength={4} pattern="\d{4}" width="w-24" />
+        </FilterBar>
+        <Table
+          label="Payments"
+          head={
+            <tr>
+              <th scope="col" className={th}>Date</th>
+              <th scope="col" className={th}>Order</th>
+              <th scope="col" className={`${th} text-right`}>Amount</th>
+              <th scope="col" className={th}>Status</th>
+              <th scope="col" className={th}>Type</th>
+              <th scope="col" className={th}>Card</th>
+              <th scope="col" className={th}>Result</th>
+            </tr>
+          }
+          empty={result.rows.length === 0 ? <EmptyState>{filtered ? 'No payment matches these filters.' : 'No payments yet.'}</EmptyState> : null}
+        >
+          {result.rows.map((payment) => {
+            const status = paymentStatusLabel[payment.status];
+            return (
+              <tr key={payment.id} className="hover:bg-slate-50">
+                <td className={`${td} text-slate-700`}>
+                  <Time date={payment.createdAt} />
+                </td>
+                <td className={`${td} max-w-56 truncate`}>
+                  <Link href={`/dashboard/payments/${payment.id}`} className={linkClass} aria-label={`Payment for order ${payment.orderId}`}>
+                    {payment.orderId}
+                  </Link>
+                </td>
+                <td className={`${td} text-right font-medium whitespace-nowrap text-slate-900 tabular-nums`}>
+                  {formatAmount(orderAmount(payment), payment.currency)}
+                  {payment.installmentCount > 1 ? <span className="block text-xs font-normal text-slate-600">{payment.installmentCount} installments</span> : null}
+                </td>
+                <td className={td}>
+                  <Badge tone={status.tone}>{status.label}</Badge>
+                </td>
+                <td className={`${td} whitespace-nowrap text-slate-700`}>{transactionLabel(payment)}</td>
+                <td className={`${td} whitespace-nowrap text-slate-700`}>
+                  <span className="sr-only">{schemeNames[payment.cardScheme] ?? payment.cardScheme} ending in </span>
+                  <span aria-hidden="true">{schemeNames[payment.cardScheme] ?? payment.cardScheme} ···· </span>
+                  <span className="font-mono tabular-nums">{payment.panLast4}</span>
+                </td>
+                <td className={`${td} max-w-64 truncate text-slate-600`} title={payment.resultMessage ?? undefined}>
+                  {payment.status === 'FAILED' ? payment.resultCode : (payment.resultMessage ?? '—')}
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
+        <Pagination page={result.page} pageCount={result.pageCount} total={result.total} pageSize={result.pageSize} href={href} noun="payments" />
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { randomToken } from '../crypto';
+import { AppError } from '../errors';
+import type { Database, Executor } from '../db/client';
+import { dashboardSessions, merchantUsers, signInFailures, type MerchantUser } from '../db/schema';
+import { hashPassword, verifyDummyPassword, verifyPassword } from './password';
+
+/** Lock-out: this many failed sign-ins for one email within LOCKOUT_WINDOW_MS… */
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 15 * 60_000;
+/** …lock it for this long from the last of them. */
+export const LOCKOUT_MS = 15 * 60_000;
+
+/** One message for every failed sign-in: wrong password, unknown email and lock-out alike. */
+export const SIGN_IN_FAILED_MESSAGE =
+  'Incorrect email or password. After 5 failed attempts, sign-in is paused for 15 minutes.';
+
+/** Normalises an address the way the sign-in schema does (trimmed, lower-cased). */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/**
+ * Adds a dashboard login to a merchant. `password` is hashed first; pass `passwordHash` instead to
+ * hash before opening a transaction (createMerchant does), so the transaction is not held for it.
+ * An email already in use → AppError VALIDATION_ERROR on `email` (EMAIL_TAKEN).
+ */
+export async function createDashboardUser({
+  db,
+  merchantId,
+  email,
+  ...secret
+}: {
+  db: Executor;
+  merchantId: string;
+  email: string;
+} & ({ password: string } | { passwordHash: string })): Promise<{ userId: string; email: string }> {
+  const userId = `usr_${randomToken(16)}`;
+  const normalized = normalizeEmail(email);
+  const passwordHash = 'passwordHash' in secret ? secret.passwordHash : await hashPassword(secret.password);
+  try {
+    await db.insert(merchantUsers).values({ id: userId, merchantId, email: normalized, passwordHash });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw AppError.field('email', 'EMAIL_TAKEN', 'A dashboard user with this email already exists');
+    throw error;
+  }
+  return { userId, email: normalized };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let current = error; current && typeof current === 'object'; current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+/**
+ * When the lock-out imposed by these failures (ascending times) ends, or null if there is none:
+ * any LOCKOUT_FAILURES of them within LOCKOUT_WINDOW_MS lock the email for LOCKOUT_MS after the last.
+ */
+export function lockedUntil(failures: readonly Date[], now: Date): Date | null {
+  let until: number | null = null;
+  for (let last = LOCKOUT_FAILURES - 1; last < failures.length; last++) {
+    const first = failures[last - (LOCKOUT_FAILURES - 1)]!.getTime();
+    const end = failures[last]!.getTime() + LOCKOUT_MS;
+    if (failures[last]!.getTime() - first <= LOCKOUT_WINDOW_MS && end > now.getTime()) until = Math.max(until ?? 0, end);
+  }
+  return until === null ? null : new Date(until);
+}
+
+/** Failures older than this can no longer take part in a lock-out. */
+const FAILURE_RELEVANCE_MS = LOCKOUT_WINDOW_MS + LOCKOUT_MS;
+
+/** Two-key advisory lock space of sign-in attempts (the key pair never meets the migrations' bigint lock). */
+const SIGN_IN_LOCK_CLASS = 0x4b53; // "KS"
+const emailLockKey = (email: string) => createHash('sha256').update(email).digest().readInt32BE(0);
+
+/**
+ * Checks an email and password. Returns the user, or null for every failure (unknown email, wrong
+ * password, locked email), which the caller must report with one generic message.
+ *
+ * Each attempt is first recorded as a failure, under a per-email advisory lock and only if the email
+ * is not locked; a correct password then removes that record. So concurrent guesses cannot exceed
+ * the limit, attempts during a lock-out are neither checked nor counted (the lock ends 15 minutes
+ * after the fifth failure), and unknown emails lock exactly like known ones.
+ */
+export async function authenticateUser({
+  db,
+  email,
+  password,
+  now = new Date(),
+}: {
+  db: Database;
+  email: string;
+  password: string;
+  now?: Date;
+}): Promise<MerchantUser | null> {
+  const normalized = normalizeEmail(email);
+  const attemptId = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SIGN_IN_LOCK_CLASS}::int4, ${emailLockKey(normalized)}::int4)`);
+    const recent = await tx
+      .select({ failedAt: signInFailures.failedAt })
+      .from(signInFailures)
+      .where(and(eq(signInFailures.email, normalized), gt(signInFailures.failedAt, new Date(now.getTime() - FAILURE_RELEVANCE_MS))))
+      .orderBy(asc(signInFailures.failedAt));
+    if (lockedUntil(recent.map((row) => row.failedAt), now)) return null;
+    const [attempt] = await tx.insert(signInFailures).values({ email: normalized, failedAt: now }).returning({ id: signInFailures.id });
+    return attempt!.id;
+  });
+  if (attemptId === null) return null;
+
+  const [user] = await db.select().from(merchantUsers).where(eq(merchantUsers.email, normalized)).limit(1);
+  const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyDummyPassword(password);
+  if (!user || !valid) return null;
+  await db.delete(signInFailures).where(eq(signInFailures.id, attemptId));
+  return user;
+}
+
+/** Housekeeping: failures that can no longer lock anything, and sessions past their idle expiry. */
+export async function purgeExpiredSignInData(db: Database, now: Date = new Date()): Promise<void> {
+  await db.delete(signInFailures).where(lt(signInFailures.failedAt, new Date(now.getTime() - FAILURE_RELEVANCE_MS)));
+  await db.delete(dashboardSessions).where(lt(dashboardSessions.expiresAt, now));
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { checkoutRequestSchema } from './checkout';
+import { captureRequestSchema } from './payment';
+
+/**
+ * The dashboard's forms and list queries. Forms post strings; these schemas turn them into the API's
+ * request shapes and validate with the API's own schemas, so a field breaks the same rule, with the
+ * same message, whether it came from the dashboard or from POST /api/….
+ */
+
+/** How long a rotated-out secret may keep working: 0 (not at all) to 72 hours. */
+export const MAX_OVERLAP_HOURS = 72;
+
+type FormInput = Record<string, unknown>;
+
+const asRecord = (input: unknown): FormInput => (input && typeof input === 'object' ? (input as FormInput) : {});
+
+/** '' and missing are absent; anything else is kept as typed. */
+const optionalText = (value: unknown) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value);
+
+/** A required text field left empty is '' so its own rule ("1–64 characters…") explains what is wanted. */
+const requiredText = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value.trim() : value);
+
+/** Digits with an optional decimal point (or comma, as merchants in Türkiye type it) become a number. */
+export function formNumber(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text === '') return undefined;
+  return /^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : text;
+}
+
+/** A checkbox posts "on" when ticked and nothing otherwise. */
+const formBoolean = (value: unknown) => value === 'on' || value === 'true' || value === true;
+
+/** Capture form: the API's CaptureRequest plus the payment it is for. */
+export const captureFormSchema = z.preprocess(
+  (input) => {
+    const form = asRecord(input);
+    return { paymentId: requiredText(form.paymentId), amount: formNumber(form.amount), currency: requiredText(form.currency) };
+  },
+  z.intersection(z.object({ paymentId: z.string({ error: 'Payment id is missing' }).min(1, 'Payment id is missing') }), captureRequestSchema),
+);
+
+export type CaptureForm = z.infer<typeof captureFormSchema>;
+
+/** Create-link form: exactly the API's CheckoutRequest. */
+export const checkoutFormSchema = z.preprocess((input) => {
+  const form = asRecord(input);
+  return {
+    orderId: requiredText(form.orderId),
+    amount: formNumber(form.amount),
+    currency: requiredText(form.currency),
+    description: optionalText(form.description),
+    callback: requiredText(form.callback),
+    customerId: optionalText(form.customerId),
+    maxInstallmentCount: formNumber(form.maxInstallmentCount),
+    interestPaidByCustomer: formBoolean(form.interestPaidByCustomer),
+    returnUrl: optionalText(form.returnUrl),
+    expiresInMinutes: formNumber(form.expiresInMinutes),
+  };
+}, checkoutRequestSchema);
+
+/** Rotate the API secret or the callback secret: how long the outgoing one keeps working. */
+export const rotationFormSchema = z.preprocess(
+  (input) => ({ overlapHours: formNumber(asRecord(input).overlapHours) }),
+  z.object({
+    overlapHours: z
+      .number({ error: `Overlap must be a whole number of hours, 0–${MAX_OVERLAP_HOURS}` })
+      .int(`Overlap must be a whole number of hours, 0–${MAX_OVERLAP_HOURS}`)
+      .min(0, `Overlap must be a whole number of hours, 0–${MAX_OVERLAP_HOURS}`)
+      .max(MAX_OVERLAP_HOURS, `Overlap must be a whole number of hours, 0–${MAX_OVERLAP_HOURS}`),
+  }),
+);
+
+export const resendFormSchema = z.object({ deliveryId: z.string({ error: 'Delivery id is missing' }).min(1, 'Delivery id is missing') });
+
+// List queries (?status=&from=&to=&orderId=&last4=&page=): a value that does not parse is ignored.
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const firstValue = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const lenient = <T extends z.ZodType>(schema: T) => z.preprocess((value) => optionalText(firstValue(value)), schema.optional()).catch(undefined);
+const isoDate = z.iso.date();
+const page = z.preprocess((value) => formNumber(firstValue(value)), z.number().int().min(1).max(100_000)).catch(1);
+
+export const PAGE_SIZE = 25;
+
+export const paymentStatusFilter = ['SUCCESS', 'FAILED', 'ENROLLED', 'PENDING'] as const;
+
+export const paymentListQuerySchema = z.object({
+  status: lenient(z.enum(paymentStatusFilter)),
+  /** Days (YYYY-MM-DD, UTC), both included. */
+  from: lenient(isoDate),
+  to: lenient(isoDate),
+  orderId: lenient(z.string().max(64)),
+  last4: lenient(z.string().regex(/^\d{4}$/)),
+  page,
+});
+
+export type PaymentListQuery = z.infer<typeof paymentListQuerySchema>;
+
+export const checkoutStatusFilter = ['PENDING', 'PAID', 'FAILED', 'EXPIRED', 'CLOSED'] as const;
+
+export const checkoutListQuerySchema = z.object({
+  status: lenient(z.enum(checkoutStatusFilter)),
+  orderId: lenient(z.string().max(64)),
+  page,
+});
+
+export type CheckoutListQuery = z.infer<typeof checkoutListQuerySchema>;
+
+/** `failing`: given up, or retrying after a failed attempt. */
+export const deliveryStateFilter = ['failing', 'PENDING', 'DELIVERED', 'FAILED'] as const;
+
+export const deliveryListQuerySchema = z.object({
+  state: lenient(z.enum(deliveryStateFilter)),
+  page,
+});
+
+export type DeliveryListQuery = z.infer<typeof deliveryListQuerySchema>;
+
+export const parseListQuery = <T extends z.ZodType>(schema: T, searchParams: SearchParams): z.infer<T> => schema.parse(searchParams);
