@@ -1,6 +1,7 @@
 // npm run merchant:create -- --name "Shop" [--email owner@shop.example --password '…'] [--json]
 // Creates a merchant and prints its id and credentials; the secrets are shown now and never again.
-// With --email and --password (12+ characters) it also creates the merchant's dashboard login.
+// With --email and --password (12+ characters) it also creates the merchant's dashboard login;
+// --rate-limit N [--burst M] sets its API rate limit (requests per second, burst; default 100/200).
 import { parseArgs } from 'node:util';
 import { config } from '../lib/config';
 import { openStore } from '../lib/db/client';
@@ -10,7 +11,7 @@ import { printCredentials } from '../lib/merchants/print';
 import { newDashboardUserSchema } from '../lib/schemas/dashboard';
 
 const usage =
-  'Usage: npm run merchant:create -- --name "Shop name" [--email owner@shop.example --password "…"] [--json]\n' +
+  'Usage: npm run merchant:create -- --name "Shop name" [--email owner@shop.example --password "…"] [--rate-limit N [--burst M]] [--json]\n' +
   '  name: 1–100 characters; password: at least 12 characters (--email and --password go together)';
 
 const { values } = parseArgs({
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     name: { type: 'string' },
     email: { type: 'string' },
     password: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    burst: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -38,9 +41,20 @@ if (values.email !== undefined || values.password !== undefined) {
   dashboardUser = parsed.data;
 }
 
+let rateLimit: { perSecond: number; burst: number } | undefined;
+if (values['rate-limit'] !== undefined || values.burst !== undefined) {
+  const perSecond = Number(values['rate-limit'] ?? 100);
+  const burst = Number(values.burst ?? perSecond * 2);
+  if (![perSecond, burst].every((value) => Number.isInteger(value) && value >= 1 && value <= 1_000_000) || burst < perSecond) {
+    console.error(`--rate-limit and --burst: whole numbers 1–1,000,000, burst ≥ rate\n${usage}`);
+    process.exit(2);
+  }
+  rateLimit = { perSecond, burst };
+}
+
 try {
   const store = await openStore();
-  const credentials = await createMerchant({ db: store.db, name, dashboardUser });
+  const credentials = await createMerchant({ db: store.db, name, dashboardUser, rateLimit });
   await store.close();
   if (values.json) process.stdout.write(JSON.stringify(credentials) + '\n');
   else printCredentials(name, credentials, { url: `${config.publicBaseUrl}/dashboard` });

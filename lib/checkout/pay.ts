@@ -1,20 +1,19 @@
 import { eq } from 'drizzle-orm';
 import { config } from '../config';
-import type { Database } from '../db/client';
+import { openStore, type Database } from '../db/client';
 import { checkouts, merchants, payments } from '../db/schema';
 import { AppError } from '../errors';
-import { WindowCounter } from '../http/rate-limit';
+import { rateLimited, takeToken } from '../http/rate-limits';
 import { toMajorUnits } from '../money';
 import { pricingFor, quoteInstallments } from '../payments/pricing';
 import { isUuid } from '../payments/capture';
 import { enrollThreeDs, failEnrolledPayment, SUPERSEDED, type Challenge } from '../payments/three-ds';
-import { processSingleton } from '../process-singleton';
 import { splitExpiry, type CheckoutCardForm } from '../schemas/checkout';
 import { recordCheckoutAttempt } from './attempts';
 import { checkoutNotFound, checkoutState } from './status';
 
-/** Card submissions per client address per minute, across checkouts (card-testing protection). */
-const cardSubmissionLimit = { submissions: 10, windowMs: 60_000 };
+/** Card submissions per client address: 10 a minute across checkouts (card-testing protection). */
+const cardSubmissionLimit = { perSecond: 10 / 60, burst: 10 };
 
 export const checkoutReturnUrl = (checkoutId: string) => `${config.publicBaseUrl}/checkout-link/${checkoutId}/3ds-return`;
 
@@ -37,10 +36,8 @@ export async function startCheckoutPayment({
   form: CheckoutCardForm;
   client: { ip: string; port: number };
 }): Promise<CheckoutPaymentStep> {
-  const limiter = processSingleton('card-submission-limiter', () => new WindowCounter(cardSubmissionLimit.submissions, cardSubmissionLimit.windowMs));
-  const retryAfter = limiter.retryAfter(client.ip);
-  if (retryAfter > 0) throw new AppError('RATE_LIMITED', 'Too many card submissions; wait a minute and try again', [], { 'Retry-After': String(retryAfter) });
-  limiter.hit(client.ip);
+  const submission = await takeToken(await openStore(), `card-submissions:${client.ip}`, cardSubmissionLimit);
+  if (!submission.allowed) throw rateLimited('Too many card submissions; wait a minute and try again', submission.retryAfterSeconds);
   if (!isUuid(checkoutId)) throw checkoutNotFound();
 
   return db.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   json,
@@ -23,6 +24,9 @@ export const merchants = pgTable('merchants', {
   currencies: text('currencies').array().notNull().default(sql`'{TRY,USD,EUR}'::text[]`),
   /** Largest accepted order amount, in major units of any enabled currency. */
   maxAmount: integer('max_amount').notNull().default(1_000_000),
+  /** API rate limit: sustained requests per second and burst (token bucket). */
+  rateLimitPerSecond: integer('rate_limit_per_second').notNull().default(100),
+  rateLimitBurst: integer('rate_limit_burst').notNull().default(200),
   /** Callback signing secret, AES-256-GCM under KASA_SECRET_KEY (it must be recoverable to sign). */
   callbackSecretSealed: text('callback_secret_sealed').notNull(),
   /** The secret before the last rotation: callbacks carry a v1 for it too until it expires. */
@@ -248,6 +252,16 @@ export const cardVault = pgTable('card_vault', {
     .references(() => payments.id),
   sealedCard: text('sealed_card').notNull(),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/**
+ * Token buckets shared by every instance on PostgreSQL. Instances lease a few tokens at a time
+ * (lib/http/merchant-rate-limit.ts), so the bucket is written once per lease, not per request.
+ */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  key: text('key').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
 /** People who sign in to a merchant's dashboard. */

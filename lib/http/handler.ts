@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { sha256Hex } from '../crypto';
-import { database, type Database } from '../db/client';
+import { openStore, type Database } from '../db/client';
 import type { Merchant } from '../db/schema';
 import { AppError } from '../errors';
 import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse } from '../idempotency';
@@ -9,6 +9,7 @@ import { logger } from '../log';
 import { authenticateMerchant } from '../merchants/credentials';
 import { processSingleton } from '../process-singleton';
 import { toFieldErrors } from '../schemas/common';
+import { enforceMerchantRateLimit } from './rate-limits';
 import { WindowCounter } from './rate-limit';
 import { errorResponse, jsonResponse } from './respond';
 
@@ -96,9 +97,11 @@ export function withMerchant<Schema extends z.ZodType | undefined = undefined>(
 ) {
   return (request: Request, routeContext: RouteContext) =>
     runRoute(request, async (scope) => {
-      const db = await database();
+      const store = await openStore();
+      const db = store.db;
       const merchant = await authenticate(db, scope);
       scope.merchantId = merchant.id;
+      await enforceMerchantRateLimit(store, merchant);
       const params = Object.fromEntries(
         Object.entries((await routeContext?.params) ?? {}).map(([name, value]) => [name, String(value ?? '')]),
       );

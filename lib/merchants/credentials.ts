@@ -24,10 +24,13 @@ export async function createMerchant({
   db,
   name,
   dashboardUser,
+  rateLimit,
 }: {
   db: Database;
   name: string;
   dashboardUser?: { email: string; password: string };
+  /** API requests per second and burst; the schema's defaults (100, 200) when absent. */
+  rateLimit?: { perSecond: number; burst: number };
 }): Promise<NewMerchantCredentials> {
   const merchantId = newId('mch');
   const apiKey = `pk_${randomToken(18)}`;
@@ -40,6 +43,7 @@ export async function createMerchant({
       id: merchantId,
       name,
       callbackSecretSealed: seal('callback-secret', callbackSecret, merchantId),
+      ...(rateLimit ? { rateLimitPerSecond: rateLimit.perSecond, rateLimitBurst: rateLimit.burst } : {}),
     });
     await tx.insert(apiCredentials).values({
       id: newId('cred'),

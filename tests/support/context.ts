@@ -34,7 +34,8 @@ export interface Backend {
    * it meanwhile; `lockout`'s dashboard login is reserved for tests/http/dashboard-auth.test.ts, which
    * locks it (any other test signing in with it would be refused for 15 minutes).
    */
-  merchants: { a: MerchantWithLogin; b: MerchantWithLogin; c: MerchantCredentials; lockout: MerchantWithLogin };
+  /** `limited` has an API rate limit of 2 requests/s with a burst of 4 (tests/http/rate-limit.test.ts only). */
+  merchants: { a: MerchantWithLogin; b: MerchantWithLogin; c: MerchantCredentials; lockout: MerchantWithLogin; limited: MerchantCredentials };
 }
 
 export interface HarnessContext {

@@ -115,7 +115,7 @@ async function build(runDir: string): Promise<void> {
 }
 
 /** The parent environment without anything that would point a server at another store or mode. */
-function cleanEnvironment(): Record<string, string> {
+export function cleanEnvironment(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
@@ -160,6 +160,7 @@ async function startBackend(
     b: (await createMerchant(env, 'Shop B', testLogin('shop-b'))) as MerchantWithLogin,
     c: await createMerchant(env, 'Shop C'),
     lockout: (await createMerchant(env, 'Lockout Shop', testLogin('lockout'))) as MerchantWithLogin,
+    limited: await createMerchant(env, 'Limited Shop', undefined, { perSecond: 2, burst: 4 }),
   };
 
   let server: ServerProcess | undefined;
@@ -180,7 +181,7 @@ async function startBackend(
 }
 
 /** A fresh database on the TEST_DATABASE_URL server, dropped at teardown. */
-async function createDatabase(testDatabaseUrl: string, cleanups: (() => Promise<void>)[]): Promise<string> {
+export async function createDatabase(testDatabaseUrl: string, cleanups: (() => Promise<void>)[]): Promise<string> {
   const database = `kasa_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
   try {

@@ -80,9 +80,17 @@ export interface DashboardLogin {
 }
 
 /** `tsx scripts/merchant-create.ts --name <name> [--email … --password …] --json` with the server's environment. */
-export function runMerchantCreate(env: Environment, name: string, login?: DashboardLogin): Promise<RunResult> {
+export function runMerchantCreate(
+  env: Environment,
+  name: string,
+  login?: DashboardLogin,
+  // Test merchants send far more than the production default of 100 requests/s; the rate-limit
+  // specs create their own merchants with low limits.
+  rateLimit = { perSecond: 1_000_000, burst: 1_000_000 },
+): Promise<RunResult> {
   const loginArgs = login ? ['--email', login.email, '--password', login.password] : [];
-  return run(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/merchant-create.ts', '--name', name, ...loginArgs, '--json'], {
+  const limitArgs = ['--rate-limit', String(rateLimit.perSecond), '--burst', String(rateLimit.burst)];
+  return run(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/merchant-create.ts', '--name', name, ...loginArgs, ...limitArgs, '--json'], {
     env,
     timeoutMs: 120_000,
   });
@@ -97,8 +105,13 @@ export function testLogin(label: string): DashboardLogin {
  * Creates a merchant (with `login`, its dashboard user too) and parses the JSON line it prints;
  * throws with the script's output otherwise. The login's password is added to the result.
  */
-export async function createMerchant(env: Environment, name: string, login?: DashboardLogin): Promise<MerchantCredentials> {
-  const result = await runMerchantCreate(env, name, login);
+export async function createMerchant(
+  env: Environment,
+  name: string,
+  login?: DashboardLogin,
+  rateLimit?: { perSecond: number; burst: number },
+): Promise<MerchantCredentials> {
+  const result = await runMerchantCreate(env, name, login, rateLimit);
   const output = `--- stdout ---\n${tail(result.stdout)}\n--- stderr ---\n${tail(result.stderr)}`;
   if (result.code !== 0) {
     throw new Error(`merchant-create "${name}" exited with ${result.code ?? result.signal}\n${output}`);
