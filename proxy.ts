@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { isLocale, LANGUAGE_COOKIE } from '@/lib/checkout/i18n';
 import { config as kasa } from '@/lib/config';
+import { isSameOriginRequest } from '@/lib/http/origin';
 
 /**
  * Security headers of the hosted checkout page and the merchant dashboard, with a fresh CSP nonce per
@@ -10,6 +11,14 @@ import { config as kasa } from '@/lib/config';
  * and the sandbox issuer and /api set their own headers.
  */
 export function proxy(request: NextRequest) {
+  // A server action posted from another site is refused here with a 403; Next.js itself would
+  // answer its own origin check with a 500.
+  if (request.method === 'POST' && request.headers.has('next-action') && !isSameOriginRequest(request.headers)) {
+    return NextResponse.json(
+      { resultCode: 'FORBIDDEN', resultMessage: 'This request was sent from another site', errors: [{ field: 'Origin', code: 'FOREIGN_ORIGIN', message: 'Cross-site form posts are refused' }] },
+      { status: 403 },
+    );
+  }
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const policy = [
     "default-src 'self'",

@@ -27,3 +27,14 @@ test('card fields, secrets and auth headers are redacted wherever they appear in
   }
   expect(line).toContain('[redacted]');
 });
+
+test('a logged query error keeps its message and code but not the query parameters', async () => {
+  const { describeError } = await import('./log');
+  const error = Object.assign(new Error('Failed query: insert into "payments" values ($1, $2)\nparams: 542119******0656,Ayşe Yılmaz'), {
+    cause: { code: '22021', message: 'invalid byte sequence for encoding "UTF8": 0x00' },
+  });
+  const described = describeError(error);
+  expect(JSON.stringify(described)).not.toContain('542119');
+  expect(JSON.stringify(described)).not.toContain('Ayşe');
+  expect(described).toMatchObject({ code: '22021', message: expect.stringContaining('invalid byte sequence') });
+});

@@ -29,3 +29,19 @@ export function createLogger(destination?: pino.DestinationStream) {
 }
 
 export const logger = createLogger();
+
+/**
+ * An error as it may be logged: name, message and code, never data. Drizzle's query errors append
+ * the query's parameters (names, masked card numbers, addresses) to their message: those are cut.
+ */
+export function describeError(error: unknown): { name: string; message: string; code?: string; stack?: string } {
+  const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  const safeMessage = message.split('\nparams:')[0]!;
+  return {
+    name,
+    message: cause?.message ? `${safeMessage} — ${cause.message}` : safeMessage,
+    code: cause?.code ?? (error as { code?: string }).code,
+    stack: stack?.split('\nparams:')[0],
+  };
+}

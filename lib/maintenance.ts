@@ -1,7 +1,7 @@
 import type { Database } from './db/client';
 import { purgeExpiredSignInData } from './dashboard/auth';
 import { purgeExpiredIdempotencyKeys } from './idempotency';
-import { logger } from './log';
+import { describeError, logger } from './log';
 import { settleInterruptedPayments } from './payments/recovery';
 import { expireThreeDsEnrollments } from './payments/three-ds';
 
@@ -19,7 +19,7 @@ export function startMaintenance(db: Database): void {
       await purgeExpiredIdempotencyKeys(db);
       await purgeExpiredSignInData(db);
     } catch (error) {
-      logger.error({ err: (error as Error).message }, 'maintenance failed');
+      logger.error({ err: describeError(error) }, 'maintenance failed');
     }
   };
   void run();

@@ -4,7 +4,7 @@ import { config } from '../config';
 import { unseal } from '../crypto';
 import type { Database } from '../db/client';
 import { callbackAttempts, callbackDeliveries, merchants, type CallbackDelivery } from '../db/schema';
-import { logger } from '../log';
+import { describeError, logger } from '../log';
 import { newId } from '../merchants/credentials';
 import { CALLBACK_TIMEOUT_MS, callbackRequest, postCallback, type AttemptOutcome, type PostCallbackOptions } from './deliver';
 import { workerWakers } from './outbox';
@@ -75,7 +75,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   const begin = (delivery: CallbackDelivery) => {
     merchantLoad.set(delivery.merchantId, (merchantLoad.get(delivery.merchantId) ?? 0) + 1);
     const task = attempt(db, delivery, { schedule, send })
-      .catch((error: Error) => logger.error({ deliveryId: delivery.id, err: error.message }, 'callback attempt could not be recorded'))
+      .catch((error: Error) => logger.error({ deliveryId: delivery.id, err: describeError(error) }, 'callback attempt could not be recorded'))
       .finally(() => {
         inFlight.delete(task);
         const load = (merchantLoad.get(delivery.merchantId) ?? 1) - 1;
@@ -107,7 +107,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
       try {
         await fill();
       } catch (error) {
-        logger.error({ err: (error as Error).message }, 'callback worker could not claim deliveries');
+        logger.error({ err: describeError(error) }, 'callback worker could not claim deliveries');
       }
       if (stopped) break;
       if (!poked) await sleep();

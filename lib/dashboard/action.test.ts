@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { formDataToObject, formFieldErrors, isSameOriginRequest } from './action';
+import { isSameOriginRequest } from '../http/origin';
+import { formDataToObject, formFieldErrors } from './action';
 
 const headersOf = (values: Record<string, string>) => new Headers(values);
 

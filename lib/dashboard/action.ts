@@ -1,9 +1,9 @@
 import { headers } from 'next/headers';
 import { notFound, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
-import { config } from '../config';
 import { AppError } from '../errors';
-import { logger } from '../log';
+import { isSameOriginRequest } from '../http/origin';
+import { describeError, logger } from '../log';
 import { requireMerchantSession, type DashboardIdentity } from './session';
 
 /** What a dashboard form's server action answers; `useActionState(action, {})` starts from `{}`. */
@@ -18,31 +18,6 @@ export type ActionState = {
 export const FOREIGN_ORIGIN_MESSAGE = 'This form was sent from another site and was refused.';
 const INVALID_FORM_MESSAGE = 'Check the highlighted fields.';
 const INTERNAL_ERROR_MESSAGE = 'Something went wrong. Please try again.';
-
-type HeaderSource = { get(name: string): string | null };
-
-/**
- * Whether a state-changing request comes from this site: its Origin must name the host the request
- * was sent to (Host, or X-Forwarded-Host behind a proxy) or PUBLIC_BASE_URL's. A missing or opaque
- * (`null`) Origin is refused too: every browser sends one with a POST.
- */
-export function isSameOriginRequest(incoming: HeaderSource, publicBaseUrl: string = config.publicBaseUrl): boolean {
-  const origin = incoming.get('origin');
-  if (!origin || origin === 'null') return false;
-  let originUrl: URL;
-  try {
-    originUrl = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (originUrl.protocol !== 'http:' && originUrl.protocol !== 'https:') return false;
-  const hosts = new Set<string>([new URL(publicBaseUrl).host]);
-  const host = incoming.get('host');
-  if (host) hosts.add(host.toLowerCase());
-  const forwardedHost = incoming.get('x-forwarded-host')?.split(',')[0]?.trim();
-  if (forwardedHost) hosts.add(forwardedHost.toLowerCase());
-  return hosts.has(originUrl.host);
-}
 
 /** FormData → a plain object for zod: one value per name, '' as missing, Next's `$ACTION…` fields left out. */
 export function formDataToObject(formData: FormData): Record<string, FormDataEntryValue | undefined> {
@@ -136,7 +111,7 @@ async function parseAndRun<S extends z.ZodType>(
         ...(error.fieldErrors.length ? { fieldErrors: fieldErrorMap(error.fieldErrors) } : {}),
       };
     }
-    logger.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'dashboard action failed');
+    logger.error({ err: describeError(error) }, 'dashboard action failed');
     return { error: INTERNAL_ERROR_MESSAGE };
   }
 }

@@ -5,7 +5,7 @@ import { openStore, type Database } from '../db/client';
 import type { Merchant } from '../db/schema';
 import { AppError } from '../errors';
 import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse } from '../idempotency';
-import { logger } from '../log';
+import { describeError, logger } from '../log';
 import { authenticateMerchant } from '../merchants/credentials';
 import { processSingleton } from '../process-singleton';
 import { toFieldErrors } from '../schemas/common';
@@ -71,9 +71,8 @@ function errorToResponse(error: unknown, scope: RequestScope): Response {
   if (scope.request.signal.aborted || (error instanceof Error && (error.name === 'AbortError' || error.message === 'aborted'))) {
     return errorResponse(new AppError('REQUEST_ABORTED', 'The client closed the request'));
   }
-  // Only the name, message and stack: never request data, which may hold card fields.
-  const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
-  logger.error({ requestId: scope.requestId, err: { name, message, stack } }, 'unhandled error');
+  // Only what describeError keeps: never request data, which may hold card fields.
+  logger.error({ requestId: scope.requestId, err: describeError(error) }, 'unhandled error');
   return errorResponse(new AppError('INTERNAL_ERROR', 'Something went wrong on our side'), { requestId: scope.requestId });
 }
 

@@ -7,7 +7,7 @@ import type { Database } from '../db/client';
 import { reservePayment, settlePayment, type PaymentSettlement, type ReservedPayment } from '../db/queries/payments';
 import { payments, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
-import { logger } from '../log';
+import { describeError, logger } from '../log';
 import type { PaymentRequest } from '../schemas/payment';
 import { merchantAmountMinor } from './amount';
 import { priceCharge, pricingFor, type Charge } from './pricing';
@@ -69,7 +69,7 @@ export async function releaseLateAuthorization(
     const [payment] = await db.select({ currency: payments.currency }).from(payments).where(eq(payments.id, paymentId));
     await acquirer()
       .release({ paymentId, externalTransactionId: result.externalTransactionId, amountMinor: charge.totalMinor, currency: payment!.currency })
-      .catch((error: Error) => logger.error({ paymentId, err: error.message }, 'release of a late authorization failed'));
+      .catch((error: Error) => logger.error({ paymentId, err: describeError(error) }, 'release of a late authorization failed'));
   }
   const [current] = await db.select().from(payments).where(eq(payments.id, paymentId));
   return current!;
@@ -145,7 +145,7 @@ export async function callAcquirer(call: () => Promise<AuthorizationResult>): Pr
   try {
     return await call();
   } catch (error) {
-    logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, 'acquirer call failed');
+    logger.error({ err: describeError(error) }, 'acquirer call failed');
     return {
       approved: false,
       authCode: null,

@@ -3,7 +3,7 @@ import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
 import { cardVault, payments } from '../db/schema';
 import { recordCheckoutAttempt } from '../checkout/attempts';
-import { logger } from '../log';
+import { describeError, logger } from '../log';
 
 /** Longer than any bank call may take: a PROCESSING row this old lost its process mid-call. */
 const INTERRUPTED_AFTER = sql`interval '2 minutes'`;
@@ -26,7 +26,7 @@ export async function settleInterruptedPayments(db: Database): Promise<number> {
     if (payment.checkoutId) await db.transaction((tx) => recordCheckoutAttempt(tx, payment));
     await acquirer()
       .release({ paymentId: payment.id, externalTransactionId: null, amountMinor: payment.amount, currency: payment.currency })
-      .catch((error: Error) => logger.warn({ paymentId: payment.id, err: error.message }, 'release failed'));
+      .catch((error: Error) => logger.warn({ paymentId: payment.id, err: describeError(error) }, 'release failed'));
   }
   if (interrupted.length) logger.warn({ count: interrupted.length }, 'settled interrupted payments as FAILED');
   return interrupted.length;

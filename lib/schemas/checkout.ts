@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountField, cardFields, cardIssues, checkAmountDecimals, currencyField } from './common';
+import { amountField, cardFields, cardIssues, checkAmountDecimals, currencyField, withoutNul } from './common';
 import { installmentCountField } from './installments';
 import { customerIdField, orderIdField } from './payment';
 import { returnUrlField } from './three-ds';
@@ -11,7 +11,10 @@ export const checkoutRequestSchema = z
     orderId: orderIdField,
     amount: amountField,
     currency: currencyField,
-    description: z.string({ error: 'Description must be a string' }).trim().max(500, 'Description must be at most 500 characters').nullish(),
+    description: withoutNul(
+      z.string({ error: 'Description must be a string' }).trim().max(500, 'Description must be at most 500 characters'),
+      'Description',
+    ).nullish(),
     callback: returnUrlField('Kasa POSTs checkoutId (form data) here after every processed payment attempt'),
     customerId: customerIdField,
     maxInstallmentCount: installmentCountField.default(1),

@@ -5,6 +5,10 @@ import type { FieldError } from '../errors';
 
 /** Request fields shared by several resources (reference §2). */
 
+/** PostgreSQL text cannot hold NUL, and no name or reference has a use for one. */
+export const withoutNul = (field: z.ZodString, label: string) =>
+  field.refine((value) => !value.includes('\u0000'), { message: `${label} must not contain NUL characters`, params: { code: 'INVALID_CHARACTER' } });
+
 export const amountField = z
   .number({ error: 'Amount must be a number in major units, e.g. 100.50' })
   .meta({ description: 'Amount in major units of `currency`, with at most its ISO 4217 decimals', example: 100.5 });
@@ -28,6 +32,8 @@ export const cardFields = {
     .trim()
     .min(2, 'Cardholder name must be 2–100 characters')
     .max(100, 'Cardholder name must be 2–100 characters')
+    // A name printed on a card has no control characters (they would also break receipts and logs).
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'Cardholder name must not contain control characters')
     .meta({ example: 'John Doe' }),
   pan: panField,
   expiryMonth: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountField, cardFields, checkAmountDecimals, checkCard, currencyField } from './common';
+import { amountField, cardFields, checkAmountDecimals, checkCard, currencyField, withoutNul } from './common';
 
 /** Payment requests and the ApiPaymentResponse (reference §4, §5). */
 
@@ -8,9 +8,10 @@ export const orderIdField = z
   .regex(/^[A-Za-z0-9._-]{1,64}$/, 'Order id must be 1–64 characters of A–Z, a–z, 0–9, ".", "_" or "-"')
   .meta({ description: "The merchant's tracking number for the order", example: 'ORD-12345' });
 
-export const customerIdField = z
-  .string({ error: 'Customer id must be a string' })
-  .max(64, 'Customer id must be at most 64 characters')
+export const customerIdField = withoutNul(
+  z.string({ error: 'Customer id must be a string' }).max(64, 'Customer id must be at most 64 characters'),
+  'Customer id',
+)
   .nullish()
   .meta({ example: 'CUST-12345' });
 

@@ -88,7 +88,8 @@ export function runMerchantCreate(
   // specs create their own merchants with low limits.
   rateLimit = { perSecond: 1_000_000, burst: 1_000_000 },
 ): Promise<RunResult> {
-  const loginArgs = login ? ['--email', login.email, '--password', login.password] : [];
+  // `--name=value` form: a random password may start with '-'.
+  const loginArgs = login ? [`--email=${login.email}`, `--password=${login.password}`] : [];
   const limitArgs = ['--rate-limit', String(rateLimit.perSecond), '--burst', String(rateLimit.burst)];
   return run(path.join(repoRoot, 'node_modules/.bin/tsx'), ['scripts/merchant-create.ts', '--name', name, ...loginArgs, ...limitArgs, '--json'], {
     env,

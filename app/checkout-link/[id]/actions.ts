@@ -5,7 +5,7 @@ import { nudgeCallbackWorker } from '@/lib/callbacks/outbox';
 import { database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { currentClient } from '@/lib/http/client';
-import { logger } from '@/lib/log';
+import { describeError, logger } from '@/lib/log';
 import { toFieldErrors } from '@/lib/schemas/common';
 import { checkoutCardFormSchema, type CheckoutCardForm } from '@/lib/schemas/checkout';
 
@@ -49,7 +49,7 @@ export async function startPayment(checkoutId: string, form: CheckoutCardForm): 
     };
   } catch (error) {
     if (!(error instanceof AppError)) {
-      logger.error({ action: 'startPayment', checkoutId, err: { name: (error as Error).name, message: (error as Error).message } }, 'action failed');
+      logger.error({ action: 'startPayment', checkoutId, err: describeError(error) }, 'action failed');
       return { ok: false, code: 'INTERNAL_ERROR', message: 'Something went wrong; please try again' };
     }
     logger.info({ action: 'startPayment', checkoutId, code: error.code, clientIp: client.ip }, 'action refused');

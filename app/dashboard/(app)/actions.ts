@@ -2,7 +2,7 @@
 
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { isSameOriginRequest } from '@/lib/dashboard/action';
+import { isSameOriginRequest } from '@/lib/http/origin';
 import { endDashboardSession, SIGN_IN_PATH } from '@/lib/dashboard/session';
 import { logger } from '@/lib/log';
 
