@@ -4,8 +4,13 @@
  * `node scripts/server.mjs` on a free port of 127.0.0.1 and the merchant stub, and hands both URLs to
  * the specs through E2E_KASA_URL and E2E_STUB_URL. The merchant has a dashboard login, handed over as
  * E2E_DASHBOARD_EMAIL and E2E_DASHBOARD_PASSWORD; a second merchant's login (E2E_LOCKOUT_EMAIL,
- * E2E_LOCKOUT_PASSWORD) is reserved for the lock-out spec. The returned function is the teardown: it stops
- * the stub and the server it started (by pid), drops its database and removes the temporary directory.
+ * E2E_LOCKOUT_PASSWORD) is reserved for the lock-out spec. e2e/dashboard.spec.ts has merchants of its own,
+ * so that its lists hold only what it made and its secret rotation breaks nobody's credentials:
+ * "Dashboard Shop A" (E2E_SHOP_A_*: login, API key and secret, and a merchant stub of its own at
+ * E2E_SHOP_A_STUB_URL that checks callbacks against A's callback secret), "Dashboard Shop B"
+ * (E2E_SHOP_B_*: the other merchant of the cross-merchant checks) and "Rotation Shop" (E2E_ROTATION_*).
+ * The returned function is the teardown: it stops the stubs and the server it started (by pid), drops
+ * its database and removes the temporary directory.
  *
  * With TEST_DATABASE_URL set, the server runs on a fresh PostgreSQL database of that server instead of
  * PGlite, and E2E_DATABASE_URL tells the specs where it is (to expire a checkout, which no spec can
@@ -89,6 +94,17 @@ async function createDatabase(testDatabaseUrl: string): Promise<{ url: string; d
   };
 }
 
+/**
+ * testLogin(label), but never with a password starting with "-": merchant-create's parseArgs takes
+ * `--password -…` for a missing value and exits (a 1-in-64 chance per login otherwise).
+ */
+function dashboardLogin(label: string) {
+  for (;;) {
+    const login = testLogin(label);
+    if (!login.password.startsWith('-')) return login;
+  }
+}
+
 export default async function globalSetup() {
   const started = Date.now();
   await ensureBuild();
@@ -111,12 +127,14 @@ export default async function globalSetup() {
 
   let server: ServerProcess | undefined;
   let stub: MerchantStub | undefined;
+  let stubA: MerchantStub | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
   let dashboardEnv: Record<string, string> = {};
   const killOnExit = () => server && killGroup(server.pid);
   const teardown = async () => {
     process.off('exit', killOnExit);
     await stub?.close();
+    await stubA?.close();
     if (server) await stopServer(server);
     await database?.drop().catch((error: Error) => process.stderr.write(`[kasa e2e] could not drop the database: ${error.message}\n`));
     if (process.env.KASA_TEST_KEEP === '1') process.stderr.write(`[kasa e2e] server log and data kept in ${runDir}\n`);
@@ -129,20 +147,35 @@ export default async function globalSetup() {
       database = await createDatabase(testDatabaseUrl);
       env.DATABASE_URL = database.url;
     }
-    const login = testLogin('e2e-shop');
+    const login = dashboardLogin('e2e-shop');
     const merchant = await createMerchant(env, 'E2E Shop', login);
     // A login of its own for e2e/dashboard-auth.spec.ts to lock (others signing in with it would be refused).
-    const lockout = await createMerchant(env, 'E2E Lockout Shop', testLogin('e2e-lockout'));
+    const lockout = await createMerchant(env, 'E2E Lockout Shop', dashboardLogin('e2e-lockout'));
+    // e2e/dashboard.spec.ts: two merchants for the cross-merchant checks, one whose API secret it rotates.
+    const shopA = await createMerchant(env, 'Dashboard Shop A', dashboardLogin('dashboard-a'));
+    const shopB = await createMerchant(env, 'Dashboard Shop B', dashboardLogin('dashboard-b'));
+    const rotation = await createMerchant(env, 'Rotation Shop', dashboardLogin('rotation'));
+    const merchantEnv = (prefix: string, credentials: typeof shopA) => ({
+      [`${prefix}_EMAIL`]: credentials.email!,
+      [`${prefix}_PASSWORD`]: credentials.password!,
+      [`${prefix}_API_KEY`]: credentials.apiKey,
+      [`${prefix}_API_SECRET`]: credentials.apiSecret,
+    });
     dashboardEnv = {
       E2E_DASHBOARD_EMAIL: merchant.email!,
       E2E_DASHBOARD_PASSWORD: login.password,
       E2E_LOCKOUT_EMAIL: lockout.email!,
       E2E_LOCKOUT_PASSWORD: lockout.password!,
+      ...merchantEnv('E2E_SHOP_A', shopA),
+      ...merchantEnv('E2E_SHOP_B', shopB),
+      ...merchantEnv('E2E_ROTATION', rotation),
     };
     process.once('exit', killOnExit);
     server = startServer(env, path.join(runDir, 'server.log'));
     await waitUntilReady(server, kasaUrl);
     stub = await startMerchantStub({ kasaUrl, merchant });
+    stubA = await startMerchantStub({ kasaUrl, merchant: shopA });
+    dashboardEnv.E2E_SHOP_A_STUB_URL = stubA.url;
   } catch (error) {
     await teardown().catch(() => {});
     throw error;

@@ -17,6 +17,8 @@
  *          checkout this shop created), records it, GETs /api/checkout/{checkoutId} (the only status a
  *          merchant may trust) and records that too; answers 204, or 400 when a check failed;
  *   GET  /shop/thanks?orderId=… → the returnUrl: the order's status as GET /api/checkout answers it.
+ * A link made in Kasa's dashboard (e2e/dashboard.spec.ts): POST /shop/orders {checkoutId, orderId} enters it
+ *        into the shop's orders, so that /kasa/callback accepts its callbacks.
  * For the specs (JSON): GET /kasa/callbacks?checkoutId=… (what the stub recorded), GET
  * /shop/checkouts/{checkoutId} (GET /api/checkout/{checkoutId} as the merchant sees it), GET
  * /shop/installment-options?card=<name>&amount=…[&interest=1][&max=n] (POST /api/installment-options).
@@ -307,6 +309,28 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
     json(response, 200, { httpStatus: answer.status, body: answer.json ?? answer.text, orderId: checkouts.get(checkoutId) ?? null });
   };
 
+  // POST /shop/orders — a checkout link the merchant created in Kasa's dashboard, entered into the shop's
+  // orders ({checkoutId, orderId} as JSON), so that its callbacks count as this shop's. Answers what
+  // GET /api/checkout/{checkoutId} said; 404 (nothing recorded) unless it knows the link under that orderId.
+  const addOrder: Handler = async (request, response) => {
+    let body: any = null;
+    try {
+      body = JSON.parse(await readBody(request));
+    } catch {
+      // answered below
+    }
+    const { checkoutId, orderId } = body ?? {};
+    if (typeof checkoutId !== 'string' || !UUID.test(checkoutId) || typeof orderId !== 'string' || !orderId) {
+      return json(response, 400, { error: 'send {"checkoutId": <UUID>, "orderId": <string>}' });
+    }
+    const status = await kasa(`/api/checkout/${encodeURIComponent(checkoutId)}`);
+    const answer = { httpStatus: status.status, body: status.json ?? status.text };
+    if (status.status !== 200 || status.json?.orderId !== orderId) return json(response, 404, answer);
+    checkouts.set(checkoutId, orderId);
+    orders.set(orderId, checkoutId);
+    json(response, 200, answer);
+  };
+
   // GET /kasa/callbacks — what /kasa/callback recorded, for one checkout or all.
   const recordedCallbacks: Handler = (_request, response, url) => {
     const checkoutId = url.searchParams.get('checkoutId');
@@ -322,6 +346,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
     'GET /shop/thanks': thanks,
     'GET /shop/installment-options': installmentOptions,
     'GET /kasa/callbacks': recordedCallbacks,
+    'POST /shop/orders': addOrder,
   };
 
   const server = http.createServer((request, response) => {
