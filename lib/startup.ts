@@ -15,7 +15,7 @@ export async function startServerServices(): Promise<void> {
     const store = await openStore();
     onShutdown(startCallbackWorker(store.db).stop); // before the store's hook: the worker records in-flight attempts first
     onShutdown(() => store.close());
-    await ensureDemoMerchant(store.db, config.publicBaseUrl);
+    await ensureDemoMerchant(store, config.publicBaseUrl);
     startMaintenance(store.db);
   } catch (error) {
     console.error(`Kasa cannot start: ${(error as Error).message}`);
