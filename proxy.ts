@@ -10,14 +10,24 @@ import { isSameOriginRequest } from '@/lib/http/origin';
  * actions posted to it) is covered: the 3-D Secure return handler below it is framed by the checkout,
  * and the sandbox issuer and /api set their own headers.
  */
-export function proxy(request: NextRequest) {
-  // A server action posted from another site is refused here with a 403; Next.js itself would
-  // answer its own origin check with a 500.
-  if (request.method === 'POST' && request.headers.has('next-action') && !isSameOriginRequest(request.headers)) {
-    return NextResponse.json(
-      { resultCode: 'FORBIDDEN', resultMessage: 'This request was sent from another site', errors: [{ field: 'Origin', code: 'FOREIGN_ORIGIN', message: 'Cross-site form posts are refused' }] },
-      { status: 403 },
-    );
+export async function proxy(request: NextRequest) {
+  if (request.method === 'POST' && request.headers.has('next-action')) {
+    // A server action posted from another site is refused here with a 403, and an argument list that
+    // is not a JSON array with a 400: Next.js itself would answer both with a 500.
+    if (!isSameOriginRequest(request.headers)) {
+      return refuse(403, 'FORBIDDEN', 'This request was sent from another site', 'Origin', 'FOREIGN_ORIGIN');
+    }
+    if ((request.headers.get('content-type') ?? '').startsWith('text/plain')) {
+      let argumentList: unknown;
+      try {
+        argumentList = JSON.parse(await request.clone().text());
+      } catch {
+        argumentList = undefined;
+      }
+      if (!Array.isArray(argumentList)) {
+        return refuse(400, 'MALFORMED_JSON', 'The action arguments are not a JSON array', 'body', 'MALFORMED_JSON');
+      }
+    }
   }
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const policy = [
@@ -58,6 +68,10 @@ export function proxy(request: NextRequest) {
     });
   }
   return response;
+}
+
+function refuse(status: number, resultCode: string, resultMessage: string, field: string, code: string) {
+  return NextResponse.json({ resultCode, resultMessage, errors: [{ field, code, message: resultMessage }] }, { status });
 }
 
 export const config = {

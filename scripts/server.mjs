@@ -16,6 +16,18 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((request, response) => {
+  // Next.js answers a path it cannot percent-decode with a bare 500; it is the client's error.
+  if (!isDecodablePath(request.url ?? '/')) {
+    response.writeHead(400, { 'Content-Type': 'application/json' });
+    response.end(
+      JSON.stringify({
+        resultCode: 'VALIDATION_ERROR',
+        resultMessage: 'The request path is not valid percent-encoding',
+        errors: [{ field: 'path', code: 'INVALID_PATH', message: 'The request path is not valid percent-encoding' }],
+      }),
+    );
+    return;
+  }
   request.headers['x-forwarded-for'] = resolveClientAddress(
     request.socket.remoteAddress,
     request.headers['x-forwarded-for'],
@@ -26,6 +38,15 @@ const server = http.createServer((request, response) => {
   handle(request, response);
 });
 server.keepAliveTimeout = 65_000;
+
+function isDecodablePath(url) {
+  try {
+    decodeURIComponent(url.split('?')[0]);
+    return true;
+  } catch {
+    return false;
+  }
+}
 server.listen(config.port, config.host, () => {
   console.log(JSON.stringify({ level: 30, time: Date.now(), msg: `Kasa listening on ${config.host ?? '*'}:${config.port}`, publicBaseUrl: config.publicBaseUrl }));
 });

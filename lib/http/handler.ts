@@ -8,7 +8,7 @@ import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse } f
 import { describeError, logger } from '../log';
 import { authenticateMerchant } from '../merchants/credentials';
 import { processSingleton } from '../process-singleton';
-import { toFieldErrors } from '../schemas/common';
+import { safeParseRequest, toFieldErrors } from '../schemas/common';
 import { enforceMerchantRateLimit } from './rate-limits';
 import { WindowCounter } from './rate-limit';
 import { errorResponse, jsonResponse } from './respond';
@@ -205,7 +205,7 @@ function parseBody<Schema extends z.ZodType>(schema: Schema, rawBody: string): z
   } catch {
     throw malformedJson();
   }
-  const parsed = schema.safeParse(json);
+  const parsed = safeParseRequest(schema, json);
   if (!parsed.success) throw new AppError('VALIDATION_ERROR', 'Request is invalid', toFieldErrors(parsed.error, json));
   return parsed.data;
 }

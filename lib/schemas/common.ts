@@ -5,9 +5,15 @@ import type { FieldError } from '../errors';
 
 /** Request fields shared by several resources (reference §2). */
 
-/** PostgreSQL text cannot hold NUL, and no name or reference has a use for one. */
+/**
+ * Text Kasa stores exactly as sent: PostgreSQL text cannot hold NUL, an unpaired surrogate would come
+ * back as U+FFFD, and the embedded store drops a leading U+FEFF. No name or reference needs them.
+ */
 export const withoutNul = (field: z.ZodString, label: string) =>
-  field.refine((value) => !value.includes('\u0000'), { message: `${label} must not contain NUL characters`, params: { code: 'INVALID_CHARACTER' } });
+  field.refine((value) => value.isWellFormed() && !/[\u0000\ufeff]/.test(value), {
+    message: `${label} must not contain NUL, U+FEFF or unpaired surrogate characters`,
+    params: { code: 'INVALID_CHARACTER' },
+  });
 
 export const amountField = z
   .number({ error: 'Amount must be a number in major units, e.g. 100.50' })
@@ -33,7 +39,10 @@ export const cardFields = {
     .min(2, 'Cardholder name must be 2–100 characters')
     .max(100, 'Cardholder name must be 2–100 characters')
     // A name printed on a card has no control characters (they would also break receipts and logs).
-    .regex(/^[^\u0000-\u001f\u007f]*$/, 'Cardholder name must not contain control characters')
+    .refine((value) => value.isWellFormed() && !/[\u0000-\u001f\u007f\ufeff]/.test(value), {
+      message: 'Cardholder name must not contain control or unpaired surrogate characters',
+      params: { code: 'INVALID_CHARACTER' },
+    })
     .meta({ example: 'John Doe' }),
   pan: panField,
   expiryMonth: z
@@ -73,6 +82,27 @@ export function checkCard(value: { pan: string; cvv: string; expiryMonth: string
   for (const issue of cardIssues(value)) {
     ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message, params: { code: issue.code } });
   }
+}
+
+/**
+ * `schema.safeParse` for untrusted JSON. Zod 4's length checks read `.length` of any value that has
+ * one and can throw on an object like `{"length": {"toString": null}}` instead of reporting a type
+ * issue. No request field accepts an object with a `length` member, so such nested objects are
+ * replaced by `{}` first: the verdict (invalid, naming the field) is the same, without the throw.
+ */
+export function safeParseRequest<Schema extends z.ZodType>(schema: Schema, input: unknown) {
+  return schema.safeParse(withoutLengthObjects(input));
+}
+
+/** Request schemas are flat: only the fields' own values are ever length-checked. */
+function withoutLengthObjects(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [
+      key,
+      value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'length') ? {} : value,
+    ]),
+  );
 }
 
 const issueCodes: Record<string, string> = {

@@ -6,7 +6,7 @@ import { database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { currentClient } from '@/lib/http/client';
 import { describeError, logger } from '@/lib/log';
-import { toFieldErrors } from '@/lib/schemas/common';
+import { safeParseRequest, toFieldErrors } from '@/lib/schemas/common';
 import { checkoutCardFormSchema, type CheckoutCardForm } from '@/lib/schemas/checkout';
 
 export type StartPaymentResult =
@@ -33,14 +33,15 @@ export async function loadInstallmentOptions(checkoutId: string, bin: string) {
  */
 export async function startPayment(checkoutId: string, form: CheckoutCardForm): Promise<StartPaymentResult> {
   const startedAt = performance.now();
-  const parsed = checkoutCardFormSchema.safeParse(form);
+  if (typeof checkoutId !== 'string') return { ok: false, code: 'NOT_FOUND', message: 'This checkout does not exist' };
+  const parsed = safeParseRequest(checkoutCardFormSchema, form);
   if (!parsed.success) {
     const fieldErrors = Object.fromEntries(toFieldErrors(parsed.error, form).map((error) => [error.field, error.message]));
     return { ok: false, code: 'VALIDATION_ERROR', message: 'Check the highlighted fields', fieldErrors };
   }
   const client = await currentClient();
   try {
-    const step = await startCheckoutPayment({ db: await database(), checkoutId: String(checkoutId), form: parsed.data, client });
+    const step = await startCheckoutPayment({ db: await database(), checkoutId, form: parsed.data, client });
     nudgeCallbackWorker();
     logger.info({ action: 'startPayment', checkoutId, paymentId: step.paymentId, step: step.kind, durationMs: Math.round(performance.now() - startedAt), clientIp: client.ip }, 'action');
     return {

@@ -1,0 +1,111 @@
+/**
+ * Sending fuzz cases: the merchant API client of tests/support/api.ts with the body as exact JSON
+ * text, plus what the fuzz properties share (dedicated merchants, row counts, fresh client addresses).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { api, type ApiResponse } from '../../support/api';
+import type { Backend, MerchantCredentials } from '../../support/context';
+import { createMerchantInDatabase } from '../../support/database';
+import type { Sent } from './contract';
+import { toJsonText } from './json';
+
+export interface Call {
+  method?: 'POST' | 'GET' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  /** A value (sent as its JSON text), or the exact bytes/text to send. */
+  body?: unknown;
+  rawBody?: string | Uint8Array;
+  headers?: Record<string, string | null>;
+  idempotencyKey?: string;
+  clientIp: string;
+}
+
+/** Sends one request; returns the answer and what was sent, for assertion messages. */
+export async function send(
+  backend: Backend,
+  merchant: Partial<MerchantCredentials> | null,
+  call: Call,
+): Promise<{ response: ApiResponse; sent: Sent }> {
+  const method = call.method ?? 'POST';
+  const text = call.rawBody ?? (call.body === undefined ? undefined : toJsonText(call.body));
+  const headers = { ...(call.headers ?? {}) };
+  const client = api(backend, merchant);
+  let response: ApiResponse;
+  if (method === 'POST') {
+    response = await client.post(call.path, undefined, { rawBody: text, headers, idempotencyKey: call.idempotencyKey, clientIp: call.clientIp });
+  } else if (method === 'GET') {
+    response = await client.get(call.path, { headers, clientIp: call.clientIp });
+  } else {
+    response = await sendOther(backend, merchant, method, call.path, text, headers, call.clientIp);
+  }
+  const shownBody = typeof text === 'string' ? text : text === undefined ? undefined : `<${text.byteLength} raw bytes: ${Buffer.from(text).toString('hex').slice(0, 80)}>`;
+  const shownHeaders = { ...headers, ...(call.idempotencyKey !== undefined ? { 'idempotency-key': call.idempotencyKey } : {}) };
+  return { response, sent: { method, path: call.path, body: shownBody, headers: shownHeaders } };
+}
+
+async function sendOther(
+  backend: Backend,
+  merchant: Partial<MerchantCredentials> | null,
+  method: string,
+  urlPath: string,
+  body: string | Uint8Array | undefined,
+  extra: Record<string, string | null>,
+  clientIp: string,
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': clientIp };
+  if (merchant?.apiKey !== undefined) headers['x-api-key'] = merchant.apiKey;
+  if (merchant?.apiSecret !== undefined) headers['x-api-secret'] = merchant.apiSecret;
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === null) delete headers[name.toLowerCase()];
+    else headers[name.toLowerCase()] = value;
+  }
+  const response = await fetch(`${backend.baseUrl}${urlPath}`, { method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(25_000) });
+  const text = await response.text();
+  let parsedBody: unknown;
+  try {
+    parsedBody = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsedBody = undefined;
+  }
+  return { status: response.status, body: parsedBody, text, headers: response.headers } as ApiResponse;
+}
+
+/**
+ * A client address for one request that fails authentication (2001:db8:f022::/48, a documentation
+ * range no other test uses): the failed-authentication limiter counts 20 per address and minute, so
+ * every such request gets its own address and the fuzz's other requests are never limited.
+ */
+export function throwawayClientIp(): string {
+  const groups = Array.from({ length: 5 }, () => randomBytes(2).toString('hex'));
+  return `2001:db8:f022:${groups.join(':')}`;
+}
+
+/**
+ * A merchant only this property writes for, so its rows can be counted: on PostgreSQL a new one in the
+ * database; PGlite's store is locked by its server, so there the reserved fallback is used.
+ */
+export async function dedicatedMerchant(backend: Backend, label: string, fallback: MerchantCredentials): Promise<MerchantCredentials> {
+  return backend.databaseUrl ? createMerchantInDatabase(backend, `Fuzz ${label} ${randomUUID().slice(0, 8)}`) : fallback;
+}
+
+/** Rows per table with a merchant_id column, for one merchant (PostgreSQL backend only; undefined on PGlite). */
+export async function countRows(backend: Backend, merchantId: string): Promise<Record<string, number> | undefined> {
+  if (!backend.databaseUrl) return undefined;
+  const client = new pg.Client({ connectionString: backend.databaseUrl });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ table_name: string }>(
+      `SELECT DISTINCT table_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND column_name = 'merchant_id' ORDER BY table_name`,
+    );
+    const counts: Record<string, number> = {};
+    for (const { table_name: table } of tables) {
+      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE merchant_id::text = $1`, [merchantId]);
+      counts[table] = Number(rows[0]!.n);
+    }
+    return counts;
+  } finally {
+    await client.end();
+  }
+}
