@@ -33,20 +33,11 @@ import {
   tail,
   testLogin,
   waitUntilReady,
+  serverEnvironment,
   type ServerProcess,
 } from '../tests/support/processes';
 import { startMerchantStub, type MerchantStub } from './merchant-stub';
 
-/** The parent environment without anything that would point the server at another store or mode. */
-function cleanEnvironment(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined) continue;
-    if (/^(KASA_|VITEST|DATABASE_URL$|DATA_DIR$|PORT$|HOST$|PUBLIC_BASE_URL$|NODE_ENV$|TEST_DATABASE_URL$|NEXT_|E2E_)/.test(key)) continue;
-    env[key] = value;
-  }
-  return env;
-}
 
 /**
  * `node scripts/ensure-build.mjs`; while another `next build` of this work tree holds Next's build lock
@@ -114,16 +105,7 @@ export default async function globalSetup() {
   mkdirSync(dataDir);
   const port = await freePort();
   const kasaUrl = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = {
-    ...cleanEnvironment(),
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    PUBLIC_BASE_URL: kasaUrl,
-    KASA_LOG_LEVEL: 'warn',
-    KASA_TRUSTED_PROXIES: '127.0.0.1',
-  };
+  const env = serverEnvironment({ port, dataDir, logLevel: 'warn' });
 
   let server: ServerProcess | undefined;
   let stub: MerchantStub | undefined;

@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { MerchantCredentials } from '../support/context';
-import { cleanEnvironment, createDatabase } from '../support/harness';
+import { createDatabase } from '../support/harness';
 import {
+  cleanEnvironment,
   createMerchant,
   freePort,
   killGroup,
@@ -18,6 +19,7 @@ import {
   startServer,
   stopServer,
   tail,
+  serverEnvironment,
   waitUntilReady,
   type ServerProcess,
 } from '../support/processes';
@@ -94,20 +96,17 @@ export async function addInstance(scenario: Scenario, label: string): Promise<In
   mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = {
-    ...cleanEnvironment(),
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    KASA_TRUSTED_PROXIES: '127.0.0.1',
-    KASA_LOG_LEVEL: 'info',
-    KASA_SECRET_KEY: scenario.secretKey,
-    KASA_CALLBACK_POLL_MS: String(CALLBACK_POLL_MS),
-    KASA_CALLBACK_RETRY_SCHEDULE: CALLBACK_RETRY_SCHEDULE,
-    PUBLIC_BASE_URL: baseUrl,
-    ...(scenario.databaseUrl ? { DATABASE_URL: scenario.databaseUrl } : {}),
-  };
+  const env = serverEnvironment({
+    port,
+    dataDir,
+    logLevel: 'info',
+    databaseUrl: scenario.databaseUrl,
+    extra: {
+      KASA_SECRET_KEY: scenario.secretKey,
+      KASA_CALLBACK_POLL_MS: String(CALLBACK_POLL_MS),
+      KASA_CALLBACK_RETRY_SCHEDULE: CALLBACK_RETRY_SCHEDULE,
+    },
+  });
   const instance: Instance = { label, port, baseUrl, dataDir, logFile: path.join(dir, 'server.log'), env, pids: [] };
   scenario.instances.push(instance);
   const exitHandler = () => instance.server && killGroup(instance.server.pid);

@@ -16,7 +16,9 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import type { Backend, HarnessContext, MerchantWithLogin } from './context';
 import {
+  cleanEnvironment,
   createMerchant,
+  serverEnvironment,
   freePort,
   killGroup,
   repoRoot,
@@ -114,16 +116,6 @@ async function build(runDir: string): Promise<void> {
   }
 }
 
-/** The parent environment without anything that would point a server at another store or mode. */
-export function cleanEnvironment(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined) continue;
-    if (/^(KASA_|VITEST|DATABASE_URL$|DATA_DIR$|PORT$|HOST$|PUBLIC_BASE_URL$|NODE_ENV$|TEST_DATABASE_URL$|NEXT_)/.test(key)) continue;
-    env[key] = value;
-  }
-  return env;
-}
 
 async function startBackend(
   name: Backend['name'],
@@ -142,17 +134,7 @@ async function startBackend(
     databaseUrl = await createDatabase(process.env.TEST_DATABASE_URL!, cleanups);
   }
 
-  const env: Record<string, string> = {
-    ...cleanEnvironment(),
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    KASA_TRUSTED_PROXIES: '127.0.0.1',
-    KASA_LOG_LEVEL: 'info',
-    PUBLIC_BASE_URL: baseUrl,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  };
+  const env = serverEnvironment({ port, dataDir, logLevel: 'info', databaseUrl });
 
   // PGlite: the server locks DATA_DIR, so merchants are created first, one after another.
   const merchants: Backend['merchants'] = {

@@ -248,3 +248,40 @@ export function processTree(pid: number): number[] {
   }
   return tree;
 }
+
+/** The parent environment without anything that would point a server at another store or mode. */
+export function cleanEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (/^(KASA_|VITEST|DATABASE_URL$|DATA_DIR$|PORT$|HOST$|PUBLIC_BASE_URL$|NODE_ENV$|TEST_DATABASE_URL$|NEXT_|E2E_)/.test(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+/**
+ * The environment of a test server on 127.0.0.1:`port`: production mode, its own DATA_DIR, the test
+ * client trusted as a proxy (so a test can act as any client address with X-Forwarded-For), and
+ * PostgreSQL when `databaseUrl` is given. `extra` adds or overrides settings.
+ */
+export function serverEnvironment(options: {
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  databaseUrl?: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    ...cleanEnvironment(),
+    NODE_ENV: 'production',
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${options.port}`,
+    KASA_TRUSTED_PROXIES: '127.0.0.1',
+    KASA_LOG_LEVEL: options.logLevel,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.extra,
+  };
+}
