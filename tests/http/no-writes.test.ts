@@ -1,7 +1,6 @@
 // Rejected requests write nothing and never answer 5xx. Uses merchant C only, so that on PostgreSQL its
 // rows can be counted before and after without other tests writing meanwhile.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { expect, test } from 'vitest';
 import { api, uniqueClientIp, type ApiResponse } from '../support/api';
 import { expectApprovedPayment } from '../support/assertions';
@@ -9,27 +8,10 @@ import { cards } from '../support/cards';
 import { forEachBackend, type Backend } from '../support/context';
 import { preAuthorize, sell } from '../support/flows';
 import { fieldRules } from '../support/invalid-requests';
+import { merchantRowCounts } from '../support/database';
 import { paymentRequest, type PaymentRequest } from '../support/requests';
 
 /** Rows per public table with a merchant_id column, for one merchant (PostgreSQL backend only). */
-async function countRows(backend: Backend, merchantId: string): Promise<Record<string, number>> {
-  const client = new pg.Client({ connectionString: backend.databaseUrl });
-  await client.connect();
-  try {
-    const { rows: tables } = await client.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.columns
-        WHERE table_schema = 'public' AND column_name = 'merchant_id' ORDER BY table_name`,
-    );
-    const counts: Record<string, number> = {};
-    for (const { table_name: table } of tables) {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE merchant_id::text = $1`, [merchantId]);
-      counts[table] = Number(rows[0]!.n);
-    }
-    return counts;
-  } finally {
-    await client.end();
-  }
-}
 
 interface Rejection {
   description: string;
@@ -55,7 +37,7 @@ forEachBackend((backend) => {
     const stored = paymentRequest();
     expect((await client.post('/api/payment', stored, { idempotencyKey: `seen-${randomUUID()}` })).status).toBe(200);
 
-    const before = backend.databaseUrl ? await countRows(backend, merchant.merchantId) : undefined;
+    const before = await merchantRowCounts(backend, merchant.merchantId);
     if (before) {
       expect(Object.keys(before), 'tables with a merchant_id column').toEqual(expect.arrayContaining(['payments', 'idempotency_keys']));
       expect(before.payments, 'payments rows of merchant C (the count must see them)').toBeGreaterThanOrEqual(5);
@@ -103,7 +85,7 @@ forEachBackend((backend) => {
     }
     expect(unexpected, 'rejections answered with another status').toEqual([]);
 
-    if (before) expect(await countRows(backend, merchant.merchantId), 'rows of merchant C after the rejected requests').toEqual(before);
+    if (before) expect(await merchantRowCounts(backend, merchant.merchantId), 'rows of merchant C after the rejected requests').toEqual(before);
 
     // Behaviourally too: the rejected requests' orderIds (where valid) are still free, the
     // pre-authorization is still capturable and the captured one unchanged.

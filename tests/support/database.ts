@@ -80,3 +80,19 @@ export async function createMerchantInDatabase(backend: Backend, name: string): 
   if (!backend.databaseUrl) throw new Error(`The ${backend.name} backend has no database to create a merchant in`);
   return createMerchant(backend.env, name);
 }
+
+/** Rows per table with a merchant_id column, for one merchant (PostgreSQL backend only; undefined on PGlite). */
+export async function merchantRowCounts(backend: Backend, merchantId: string): Promise<Record<string, number> | undefined> {
+  if (!backend.databaseUrl) return undefined;
+  const tables = await sql<{ table_name: string }>(
+    backend,
+    `SELECT DISTINCT table_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name = 'merchant_id' ORDER BY table_name`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { table_name: table } of tables) {
+    const [row] = await sql<{ n: string }>(backend, `SELECT count(*) AS n FROM "${table}" WHERE merchant_id::text = $1`, [merchantId]);
+    counts[table] = Number(row!.n);
+  }
+  return counts;
+}

@@ -3,10 +3,10 @@
  * text, plus what the fuzz properties share (dedicated merchants, row counts, fresh client addresses).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { api, type ApiResponse } from '../../support/api';
 import type { Backend, MerchantCredentials } from '../../support/context';
 import { createMerchantInDatabase } from '../../support/database';
+export { merchantRowCounts as countRows } from '../../support/database';
 import type { Sent } from './contract';
 import { toJsonText } from './json';
 
@@ -89,23 +89,3 @@ export async function dedicatedMerchant(backend: Backend, label: string, fallbac
   return backend.databaseUrl ? createMerchantInDatabase(backend, `Fuzz ${label} ${randomUUID().slice(0, 8)}`) : fallback;
 }
 
-/** Rows per table with a merchant_id column, for one merchant (PostgreSQL backend only; undefined on PGlite). */
-export async function countRows(backend: Backend, merchantId: string): Promise<Record<string, number> | undefined> {
-  if (!backend.databaseUrl) return undefined;
-  const client = new pg.Client({ connectionString: backend.databaseUrl });
-  await client.connect();
-  try {
-    const { rows: tables } = await client.query<{ table_name: string }>(
-      `SELECT DISTINCT table_name FROM information_schema.columns
-        WHERE table_schema = 'public' AND column_name = 'merchant_id' ORDER BY table_name`,
-    );
-    const counts: Record<string, number> = {};
-    for (const { table_name: table } of tables) {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}" WHERE merchant_id::text = $1`, [merchantId]);
-      counts[table] = Number(rows[0]!.n);
-    }
-    return counts;
-  } finally {
-    await client.end();
-  }
-}
