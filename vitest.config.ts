@@ -30,6 +30,8 @@ export default defineConfig({
           name: 'unit',
           include: ['lib/**/*.test.ts'],
           environment: 'node',
+          // Some files open a PGlite store and migrate it first: seconds on a busy machine.
+          hookTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },

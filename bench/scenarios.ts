@@ -131,5 +131,6 @@ export const scenarios: Scenario[] = [
       return { method: 'GET', path: `/api/checkout/${checkoutId}`, headers: ctx.merchantHeaders };
     },
     check: expectField('status', 'PENDING'),
+    target: { minRatio: 0.5, maxP99Ms: 50, stores: ['embedded'] },
   },
 ];

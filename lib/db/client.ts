@@ -42,11 +42,11 @@ async function openPostgres(url: string): Promise<Store> {
 
 async function openPglite(dataDir: string): Promise<Store> {
   lockDataDir(dataDir);
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgliteClient } = await import('./pglite-client');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  const client = await PGlite.create(path.join(dataDir, 'pglite'));
-  const db = drizzle({ client, schema });
+  const { client, forDrizzle } = await createPgliteClient(path.join(dataDir, 'pglite'));
+  const db = drizzle({ client: forDrizzle, schema });
   await migrate(db, { migrationsFolder });
   return { kind: 'pglite', db: db as unknown as Database, close: () => client.close() };
 }
