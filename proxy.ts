@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { isLocale, LANGUAGE_COOKIE } from '@/lib/checkout/i18n';
 import { config as kasa } from '@/lib/config';
-import { isSameOriginRequest } from '@/lib/http/origin';
+import { checkActionRequest } from '@/lib/http/action-request';
+import { errorResponse } from '@/lib/http/respond';
 
 /**
  * Security headers of the hosted checkout page and the merchant dashboard, with a fresh CSP nonce per
@@ -11,23 +12,9 @@ import { isSameOriginRequest } from '@/lib/http/origin';
  * and the sandbox issuer and /api set their own headers.
  */
 export async function proxy(request: NextRequest) {
-  if (request.method === 'POST' && request.headers.has('next-action')) {
-    // A server action posted from another site is refused here with a 403, and an argument list that
-    // is not a JSON array with a 400: Next.js itself would answer both with a 500.
-    if (!isSameOriginRequest(request.headers)) {
-      return refuse(403, 'FORBIDDEN', 'This request was sent from another site', 'Origin', 'FOREIGN_ORIGIN');
-    }
-    if ((request.headers.get('content-type') ?? '').startsWith('text/plain')) {
-      let argumentList: unknown;
-      try {
-        argumentList = JSON.parse(await request.clone().text());
-      } catch {
-        argumentList = undefined;
-      }
-      if (!Array.isArray(argumentList)) {
-        return refuse(400, 'MALFORMED_JSON', 'The action arguments are not a JSON array', 'body', 'MALFORMED_JSON');
-      }
-    }
+  if (request.method === 'POST') {
+    const refusal = await checkActionRequest(request);
+    if (refusal) return errorResponse(refusal);
   }
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const policy = [
@@ -68,10 +55,6 @@ export async function proxy(request: NextRequest) {
     });
   }
   return response;
-}
-
-function refuse(status: number, resultCode: string, resultMessage: string, field: string, code: string) {
-  return NextResponse.json({ resultCode, resultMessage, errors: [{ field, code, message: resultMessage }] }, { status });
 }
 
 export const config = {

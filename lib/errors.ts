@@ -9,6 +9,7 @@ export const errorStatus = {
   /** The client went away before its request body arrived; nobody reads the answer. */
   REQUEST_ABORTED: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   DUPLICATE_ORDER: 409,

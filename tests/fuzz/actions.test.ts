@@ -29,6 +29,11 @@ const validForm = (names: fc.Arbitrary<CardName>) =>
 /** Anything an action argument can be: any JSON value, encodeReply's special values, hostile text. */
 const anyArgument = fc.oneof(hostileJson, replyTokens, hostileString, fc.uuid(), fc.constant({ toString: 'x' }), fc.constant({ valueOf: 1, toString: null }));
 
+/** One multipart/form-data part and the closing boundary (boundary "KasaFuzz"). */
+function part(name: string, value: string): string {
+  return `--KasaFuzz\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n--KasaFuzz--\r\n`;
+}
+
 function expectActionAnswer(answer: { status: number; text: string; errorRow: boolean; result?: unknown }, sent: Sent) {
   const context = `${describeSent(sent)}\n→ HTTP ${answer.status} ${clip(answer.text, 600)}`;
   expect(answer.status, `5xx answer\n${context}`).toBeLessThan(500);
@@ -186,10 +191,17 @@ forEachBackend((backend) => {
       // Not JSON.
       fc.string({ unit: 'binary', maxLength: 40 }).filter((text) => !/\d{3}/.test(text)).map((body) => ({ body, kind: 'text' })),
       fc.constantFrom('[', '["', '{', '[1,]', '"x"', 'null', '', '[]]').map((body) => ({ body, kind: 'text' })),
-      // Not generated: JSON whose `$` strings reference chunks the request never sent, and broken
-      // multipart bodies. Next.js decodes those itself and answers 500 before any Kasa code runs
-      // (vercel/next.js#86945); Kasa's proxy guards only what it can check without re-implementing
-      // Next's reply decoding (foreign origins, non-JSON text). Listed in the README as a known gap.
+      // JSON whose `$` strings are React references to parts the request never sent.
+      fc
+        .tuple(fc.constantFrom('$1', '$@1', '$K1', '$Q1', '$W1', '$F1', '$h1', '$i1', '$B1', '$A1', '$S1', '$E1', '$Z', '$T', '$l', '$'), fc.boolean())
+        .map(([reference, nested]) => ({ body: JSON.stringify(nested ? [{ pan: reference }] : [reference, '542119']), kind: 'reference' })),
+      // Multipart bodies: unreadable, without the argument list, with one that is not JSON or refers to a missing part.
+      fc
+        .tuple(
+          fc.constantFrom('garbage', part('1', '["x"]'), part('0', 'not json'), part('0', '["$1","542119"]'), part('0', '{"a":1}')),
+          fc.constantFrom('multipart/form-data; boundary=KasaFuzz', 'multipart/form-data'),
+        )
+        .map(([body, type]) => ({ body, type, kind: 'multipart' })),
       // A well-formed call from another origin.
       fc.constantFrom('https://evil.example', 'null', 'http://127.0.0.1:1').map((origin) => ({ body: '["x","542119"]', kind: 'origin', origin })),
       // An action id that does not exist or is not one.
@@ -199,7 +211,7 @@ forEachBackend((backend) => {
       'server actions: malformed action requests never answer 5xx',
       backend,
       fc.asyncProperty(malformed, fc.boolean(), async (call, loadOptions) => {
-        const { body, type, origin, actionId } = call as { body: string; type?: string; origin?: string; actionId?: string };
+        const { body, type, origin, actionId, kind } = call as { body: string; type?: string; origin?: string; actionId?: string; kind: string };
         const { answer, sent } = await callAction(backend, {
           pathId: checkouts.single,
           actionId: actionId ?? (loadOptions ? ids.loadInstallmentOptions : ids.startPayment),
@@ -208,7 +220,11 @@ forEachBackend((backend) => {
           origin,
           clientIp: throwawayClientIp(),
         });
-        expectActionAnswer(answer, sent);
+        const context = expectActionAnswer(answer, sent);
+        if (kind === 'reference' || kind === 'multipart') {
+          expect(answer.status, context).toBe(400);
+          expect(JSON.parse(answer.text), context).toMatchObject({ resultCode: 'MALFORMED_JSON', errors: [{ field: 'body' }] });
+        }
       }),
     );
   }, PROPERTY_TIMEOUT_MS);
