@@ -80,6 +80,8 @@ export function cardIssues(card: { pan: string; cvv: string; expiryMonth: string
 
 export function checkCard(value: { pan: string; cvv: string; expiryMonth: string; expiryYear: string }, ctx: z.RefinementCtx) {
   for (const issue of cardIssues(value)) {
+    // The fields' own schemas already name a malformed month or year: one error per mistake.
+    if (issue.code === 'INVALID_EXPIRY_MONTH' || issue.code === 'INVALID_EXPIRY_YEAR') continue;
     ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message, params: { code: issue.code } });
   }
 }

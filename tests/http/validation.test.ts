@@ -48,6 +48,15 @@ forEachBackend((backend) => {
         expectValidationError(await client.post(path, undefined, { rawBody: text }), 'amount');
       });
 
+      test.each([
+        ['expiryYear', { expiryYear: '2030' }],
+        ['expiryMonth', { expiryMonth: '13' }],
+      ])('a malformed %s is named once, by one error', async (field, overrides) => {
+        const response = await client.post(path, paymentRequest(overrides));
+        const body = expectValidationError(response, field);
+        expect(body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
+      });
+
       test.each(boundaries)('%s is accepted', async (_, build) => {
         const request = build();
         expectApprovedPayment(await client.post(path, request), { request, card: cards.world, transactionType });
