@@ -3,7 +3,9 @@
  *
  * FUZZ_RUNS is the number of cases per backend across all properties (default 1500, what `npm test`
  * runs; `npm run test:fuzz` sets 20000). Each property gets a share by its weight below, at least
- * MIN_RUNS. FUZZ_SEED (and FUZZ_PATH, printed with a counterexample) replay a failure:
+ * MIN_RUNS. Model-based properties (fc.commands) run FUZZ_RUNS / CASES_PER_SEQUENCE command sequences
+ * on top (see MODELS). FUZZ_SEED (and FUZZ_PATH, printed with a counterexample; for a command
+ * sequence also FUZZ_REPLAY_PATH) replay a failure:
  *   FUZZ_SEED=<seed> FUZZ_PATH=<path> npx vitest run --project fuzz -t '<property name>'
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,8 @@ const positiveInt = (value: string | undefined) => (value && /^\d+$/.test(value)
 export const TOTAL_RUNS = positiveInt(process.env.FUZZ_RUNS) ?? 1500;
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : undefined;
 const PATH = process.env.FUZZ_PATH || undefined;
+/** fc.commands' replayPath of a failed command sequence (printed with its counterexample). */
+export const COMMANDS_REPLAY_PATH = process.env.FUZZ_REPLAY_PATH || undefined;
 const MIN_RUNS = 5;
 
 /** Relative share of TOTAL_RUNS per property (a case of a heavier flow counts as one case all the same). */
@@ -69,6 +73,27 @@ export function runsFor(name: PropertyName): number {
 export const PROPERTY_TIMEOUT_MS = Math.max(120_000, TOTAL_RUNS * 60);
 
 /**
+ * Model-based properties (fc.commands + fc.asyncModelRun): one case is a sequence of up to
+ * `maxCommands` commands, each one to six requests, so a sequence is budgeted as CASES_PER_SEQUENCE
+ * cases: FUZZ_RUNS / 25 sequences per backend (60 in `npm test`, 800 in `npm run test:fuzz`), run on
+ * top of the properties above.
+ */
+export const MODELS = {
+  'lifecycle model: sales, pre-authorizations, captures, 3-D Secure and checkout attempts keep the §5/§6 rules': { maxCommands: 30 },
+} as const;
+
+export type ModelName = keyof typeof MODELS;
+
+const CASES_PER_SEQUENCE = 25;
+
+export function sequencesFor(_name: ModelName): number {
+  return Math.max(MIN_RUNS, Math.ceil(TOTAL_RUNS / CASES_PER_SEQUENCE));
+}
+
+/** Time limit of a model's test: generous, a sequence takes about a second on an idle machine. */
+export const modelTimeoutMs = (name: ModelName) => Math.max(PROPERTY_TIMEOUT_MS, sequencesFor(name) * 10_000);
+
+/**
  * Runs `property` for its share of cases and records the count; on failure throws fast-check's report
  * (counterexample, shrunk, with its seed and path) plus the command that replays it.
  */
@@ -77,24 +102,57 @@ export async function checkProperty<Ts extends [unknown, ...unknown[]]>(
   backend: Backend,
   property: fc.IAsyncPropertyWithHooks<Ts>,
 ): Promise<void> {
-  const numRuns = runsFor(name);
+  // One case is a handful of HTTP requests; a case hanging this long is a failure of its own.
+  await runChecked(name, backend, property, { numRuns: runsFor(name), timeout: 30_000 });
+}
+
+/**
+ * Runs a model-based property for its sequences and records them with `commands()`, the number of
+ * commands the sequences executed (counted by the model's commands themselves).
+ */
+export async function checkModel<Ts extends [unknown, ...unknown[]]>(
+  name: ModelName,
+  backend: Backend,
+  property: fc.IAsyncPropertyWithHooks<Ts>,
+  commands: () => number,
+): Promise<void> {
+  await runChecked(name, backend, property, { numRuns: sequencesFor(name), timeout: 120_000, commands });
+}
+
+async function runChecked<Ts extends [unknown, ...unknown[]]>(
+  name: PropertyName | ModelName,
+  backend: Backend,
+  property: fc.IAsyncPropertyWithHooks<Ts>,
+  options: { numRuns: number; timeout: number; commands?: () => number },
+): Promise<void> {
   const startedAt = Date.now();
   const details = await fc.check(property, {
-    numRuns,
+    numRuns: options.numRuns,
     ...(SEED !== undefined ? { seed: SEED } : {}),
     ...(PATH !== undefined ? { path: PATH } : {}),
-    // One case is a handful of HTTP requests; a case hanging this long is a failure of its own.
-    timeout: 30_000,
+    timeout: options.timeout,
   });
   const endedAt = Date.now();
-  record({ name, backend: backend.name, runs: details.numRuns, skips: details.numSkips, failed: details.failed, startedAt, endedAt, seed: details.seed });
+  record({
+    name,
+    backend: backend.name,
+    runs: details.numRuns,
+    skips: details.numSkips,
+    failed: details.failed,
+    startedAt,
+    endedAt,
+    seed: details.seed,
+    ...(options.commands ? { commands: options.commands() } : {}),
+  });
   if (details.failed) {
     const report = fc.defaultReportMessage(details) ?? 'property failed';
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance ?? '');
+    const replayPath = /replayPath="([^"]*)"/.exec(report)?.[1];
     throw new Error(
       `[fuzz] ${name} (${backend.name}) failed after ${details.numRuns} case(s):\n${report}\n` +
         `Error of the shrunk counterexample:\n${error.length > 3000 ? `${error.slice(0, 3000)}…` : error}\n` +
-        `Replay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath ?? ''} npx vitest run --project fuzz -t '${testNamePattern(name)}'`,
+        `Replay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath ?? ''}${replayPath ? ` FUZZ_REPLAY_PATH='${replayPath}'` : ''} ` +
+        `npx vitest run --project fuzz -t '${testNamePattern(name)}'`,
     );
   }
 }
@@ -105,12 +163,15 @@ const testNamePattern = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\
 interface CountRecord {
   name: string;
   backend: string;
+  /** Cases; for a model-based property, command sequences. */
   runs: number;
   skips: number;
   failed: boolean;
   startedAt: number;
   endedAt: number;
   seed: number;
+  /** Commands executed over all sequences (model-based properties only). */
+  commands?: number;
 }
 
 function record(entry: CountRecord): void {
@@ -120,7 +181,8 @@ function record(entry: CountRecord): void {
   } catch {
     dir = undefined;
   }
-  const line = `[fuzz] ${entry.backend} · ${entry.name}: ${entry.runs} cases in ${((entry.endedAt - entry.startedAt) / 1000).toFixed(1)} s (seed ${entry.seed})${entry.failed ? ' FAILED' : ''}`;
+  const what = entry.commands === undefined ? `${entry.runs} cases` : `${entry.runs} command sequences (${entry.commands} commands)`;
+  const line = `[fuzz] ${entry.backend} · ${entry.name}: ${what} in ${((entry.endedAt - entry.startedAt) / 1000).toFixed(1)} s (seed ${entry.seed})${entry.failed ? ' FAILED' : ''}`;
   process.stderr.write(`${line}\n`);
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
