@@ -32,6 +32,7 @@ import {
   formatReport,
   judgeMemory,
   writeJson,
+  type HeapSample,
   type ProgressLine,
   type SoakReport,
 } from './lib/soak-report';
@@ -90,7 +91,14 @@ class ServerLog {
     this.durations = [];
     return taken;
   };
+  /** Lines of bench/lib/soak-heap-probe.cjs, timed in seconds since `heapClock` was set. */
+  readonly heap: HeapSample[] = [];
+  heapClock: (() => number) | null = null;
   onLine = (line: string) => {
+    if (line.startsWith('{"soakMemory":')) {
+      if (this.heapClock) this.heap.push({ t: this.heapClock(), ...(JSON.parse(line) as { soakMemory: Omit<HeapSample, 't'> }).soakMemory });
+      return;
+    }
     this.lines += 1;
     this.stream.write(`${line}\n`);
     const duration = this.recordDurations ? /"durationMs":([\d.]+)/.exec(line) : null;
@@ -176,6 +184,9 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
     const env = serverEnvironment({ port, dataDir: storeEnv.dataDir, logLevel: settings.logLevel, databaseUrl: storeEnv.databaseUrl }) as NodeJS.ProcessEnv;
     log(`\n[${store}] creating the soak merchant…`);
     const merchant = await createMerchant(env);
+    // The server alone gets the heap probe (one memory line every 10 s; observes only).
+    const probe = `--require ${path.join(root, 'bench', 'lib', 'soak-heap-probe.cjs')}`;
+    const serverEnv = { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, probe].filter(Boolean).join(' ') };
     const callbackStub = await startCallbackStub({ callbackSecrets: [merchant.callbackSecret] });
     onCleanup('stop the callback stub', () => callbackStub.close());
 
@@ -184,7 +195,7 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
     const theLog = (serverLog = new ServerLog(path.join(logDir, 'server.log')));
     onCleanup('close the server log', theLog.close);
     log(`[${store}] starting scripts/server.mjs on port ${port} (KASA_LOG_LEVEL=${settings.logLevel}, KASA_TRUSTED_PROXIES=127.0.0.1), callbacks to ${callbackStub.url}…`);
-    const running = (server = await startServer(env, port, 120_000, { onLine: theLog.onLine }));
+    const running = (server = await startServer(serverEnv, port, 120_000, { onLine: theLog.onLine }));
 
     const ctx: SoakContext = { baseUrl: running.baseUrl, merchant, callbackUrl: callbackStub.url, actionId: serverActionId('startPayment'), recorder: setupRecorder };
     log(`[${store}] warm-up: every flow of the mix twice…`);
@@ -214,6 +225,7 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
     const t0 = performance.now();
     const soakStartedAt = Date.now();
     const now = () => (performance.now() - t0) / 1000;
+    theLog.heapClock = now;
     const first = sampleProcess(running.pid, 0);
     if (first) samples.push(first);
     let lastPrinted = first;
@@ -255,6 +267,7 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
         callbacksExpected: callbacks.expected,
         callbacksArrived: callbacks.arrived,
         callbackDelayP99Ms: callbacks.delayP99Ms,
+        heapAfterGcMiB: (theLog.heap[theLog.heap.length - 1]?.heapAfterMajorGc ?? NaN) / 2 ** 20,
         loadAverage: os.loadavg()[0]!,
         serverRunQueuePercent: lastPrinted ? (100 * (sample.runQueueSeconds - lastPrinted.runQueueSeconds)) / (sample.t - lastPrinted.t) : NaN,
         serverP99Ms: percentile(theLog.takeDurations(), 99),
@@ -275,10 +288,12 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
     report.serverDurationsMs = { p50: percentile(theLog.allDurations, 50), p99: percentile(theLog.allDurations, 99), max: percentile(theLog.allDurations, 100) };
     allFlows.push(...soakFlows);
     report.flows = { soak: soakFlows.length, soakFailed: soakFlows.filter((flow) => !flow.ok).length, total: allFlows.length };
-    report.memory = judgeMemory(
-      samples.filter((sample) => sample.t <= settings.durationSeconds + 1),
-      settings.durationSeconds,
-    );
+    theLog.heapClock = null;
+    report.memorySamples = {
+      rss: samples.filter((sample) => sample.t <= settings.durationSeconds + 1),
+      heap: theLog.heap.filter((sample) => sample.t <= settings.durationSeconds + 1),
+    };
+    report.memory = judgeMemory(report.memorySamples.rss, report.memorySamples.heap, settings.durationSeconds);
 
     // Every callback owed must arrive: wait (bounded) until none is missing.
     const waitStarted = performance.now();

@@ -116,8 +116,8 @@ class Flow {
   }
 
   /**
-   * One request, timed and recorded under `kind`; `check` returns what is wrong with a 2xx answer
-   * (null: fine). Anything but the expected answer stops the flow.
+   * One request, timed and recorded under `kind`: every step expects 200, and `check` says what is
+   * wrong with the answer's body (null: fine). Anything but the expected answer stops the flow.
    */
   async send(kind: string, request: () => Promise<Answer>, check: (answer: Answer) => string | null): Promise<Answer> {
     const started = performance.now();

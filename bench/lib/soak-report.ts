@@ -137,61 +137,110 @@ export function callbackProgress(flows: FlowResult[], received: ReceivedCallback
 
 // ---- memory ----
 
-export interface MemoryVerdict {
-  /** Median RSS of each part of the soak, MiB. */
-  firstMinuteMedianMiB: number;
-  baselineMedianMiB: number;
-  lastMinuteMedianMiB: number;
-  /** Which seconds of the soak the baseline and the last window cover. */
-  baselineWindowS: [number, number];
-  lastWindowS: [number, number];
-  /** (last − baseline) / baseline. */
+/** One line of bench/lib/soak-heap-probe.cjs (bytes), with its time in seconds since the soak started. */
+export interface HeapSample {
+  t: number;
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** heapUsed right after the latest major GC (null before the first). */
+  heapAfterMajorGc: number | null;
+  majorGcs: number;
+}
+
+export interface HalvesVerdict {
+  firstHalfMedianMiB: number;
+  secondHalfMedianMiB: number;
+  /** secondHalf / firstHalf − 1. */
   growth: number;
-  /** Least-squares slope of RSS after the warm-up, MiB per minute. */
-  slopeMiBPerMinute: number;
-  peakMiB: number;
-  samples: number;
-  /** The criterion, in words. */
+}
+
+export interface MemoryVerdict {
+  /** The two halves of the soak after its first minute, seconds. */
+  halvesS: [[number, number], [number, number]];
+  rss: HalvesVerdict & {
+    firstMinuteMedianMiB: number;
+    minute2MedianMiB: number;
+    lastMinuteMedianMiB: number;
+    /** Lowest RSS of each half (after a collection gave memory back). */
+    firstHalfMinMiB: number;
+    secondHalfMinMiB: number;
+    peakMiB: number;
+    /** Least-squares slope after the first minute, MiB per minute. */
+    slopeMiBPerMinute: number;
+    samples: number;
+  };
+  /** The live V8 heap (after major collections) and memory outside it (PGlite's WebAssembly memory, buffers). */
+  heap?: HalvesVerdict & { majorGcs: number; externalFirstMiB: number; externalLastMiB: number; samples: number };
   criterion: string;
   pass: boolean;
-  /** Shorter than 3 minutes: the windows are thirds of the run, shown but not judged. */
+  /** Shorter than 3 minutes: the halves are of the run after its first third, shown but not judged. */
   indicative: boolean;
 }
 
-/** Allowed growth of the last minute's median RSS over the baseline (the minute after the first). */
+/** Allowed growth from the first half to the second. */
 export const MEMORY_TOLERANCE = 0.1;
 
+const MiB = 2 ** 20;
+
+function halves(points: { t: number; value: number }[], [first, second]: MemoryVerdict['halvesS']): HalvesVerdict {
+  const within = ([from, to]: [number, number]) => points.filter((p) => p.t >= from && p.t < to).map((p) => p.value);
+  const firstHalfMedianMiB = median(within(first));
+  const secondHalfMedianMiB = median(within(second));
+  return { firstHalfMedianMiB, secondHalfMedianMiB, growth: secondHalfMedianMiB / firstHalfMedianMiB - 1 };
+}
+
 /**
- * "Memory flat": the median RSS of the last minute is at most 10 % above the median of minute 2 (the
- * first minute is warm-up: JIT, caches, connection pools, PGlite's buffers fill). Runs shorter than
- * 3 minutes show the last third against the middle third, without a verdict.
+ * "Memory flat": after the first minute (warm-up: JIT, caches, pools, PGlite's buffers), the median
+ * RSS of the second half of the soak is at most 10 % above the first half's, and so is the median of
+ * the live V8 heap (heapUsed after major collections). Halves, not the last minute against minute 2:
+ * RSS draws a sawtooth several minutes long and ~25 % high between collections (PGlite: 500–660 MiB),
+ * so two one-minute windows compare phases of the sawtooth more than memory use. Runs shorter than 3
+ * minutes are shown, not judged.
  */
-export function judgeMemory(samples: ProcessSample[], durationS: number): MemoryVerdict {
+export function judgeMemory(samples: ProcessSample[], heap: HeapSample[], durationS: number): MemoryVerdict {
   const indicative = durationS < 180;
   const warmupS = indicative ? durationS / 3 : 60;
-  const baselineWindowS: [number, number] = indicative ? [durationS / 3, (2 * durationS) / 3] : [60, 120];
-  const lastWindowS: [number, number] = indicative ? [(2 * durationS) / 3, durationS + 1] : [durationS - 60, durationS + 1];
+  const middle = warmupS + (durationS - warmupS) / 2;
+  const halvesS: MemoryVerdict['halvesS'] = [
+    [warmupS, middle],
+    [middle, durationS + 1],
+  ];
+  const rssPoints = samples.map((s) => ({ t: s.t, value: s.rssMiB }));
   const within = ([from, to]: [number, number]) => samples.filter((s) => s.t >= from && s.t < to).map((s) => s.rssMiB);
-  const firstMinuteMedianMiB = median(within([0, Math.min(60, durationS)]));
-  const baselineMedianMiB = median(within(baselineWindowS));
-  const lastMinuteMedianMiB = median(within(lastWindowS));
-  const growth = (lastMinuteMedianMiB - baselineMedianMiB) / baselineMedianMiB;
   const after = samples.filter((s) => s.t >= warmupS);
-  return {
-    firstMinuteMedianMiB,
-    baselineMedianMiB,
-    lastMinuteMedianMiB,
-    baselineWindowS,
-    lastWindowS,
-    growth,
-    slopeMiBPerMinute: slope(after.map((s) => [s.t / 60, s.rssMiB])),
+  const rss = {
+    ...halves(rssPoints, halvesS),
+    firstMinuteMedianMiB: median(within([0, Math.min(60, durationS)])),
+    minute2MedianMiB: median(within([60, 120])),
+    lastMinuteMedianMiB: median(within([durationS - 60, durationS + 1])),
+    firstHalfMinMiB: Math.min(...within(halvesS[0])),
+    secondHalfMinMiB: Math.min(...within(halvesS[1])),
     peakMiB: Math.max(...samples.map((s) => s.rssMiB)),
+    slopeMiBPerMinute: slope(after.map((s) => [s.t / 60, s.rssMiB])),
     samples: samples.length,
+  };
+  const live = heap.filter((h) => h.heapAfterMajorGc !== null).map((h) => ({ t: h.t, value: h.heapAfterMajorGc! / MiB }));
+  const heapVerdict = live.length >= 6
+    ? {
+        ...halves(live, halvesS),
+        majorGcs: heap[heap.length - 1]!.majorGcs,
+        externalFirstMiB: heap[0]!.external / MiB,
+        externalLastMiB: heap[heap.length - 1]!.external / MiB,
+        samples: heap.length,
+      }
+    : undefined;
+  const rssFlat = Number.isFinite(rss.growth) && rss.growth <= MEMORY_TOLERANCE;
+  const heapFlat = !heapVerdict || (Number.isFinite(heapVerdict.growth) && heapVerdict.growth <= MEMORY_TOLERANCE);
+  return {
+    halvesS,
+    rss,
+    heap: heapVerdict,
     criterion: indicative
-      ? `median RSS of the last third vs the middle third's (run < 3 min: shown, not judged)`
-      : `median RSS of the last minute ≤ ${100 * MEMORY_TOLERANCE} % above minute 2's`,
-    // Minutes 1–3 of a process are its warm-up: a shorter run says nothing about leaks.
-    pass: indicative || (Number.isFinite(growth) && growth <= MEMORY_TOLERANCE),
+      ? 'run < 3 min: shown, not judged'
+      : `median RSS and median live heap of the second half of minutes 2–${Math.round(durationS / 60)} ≤ ${100 * MEMORY_TOLERANCE} % above the first half's`,
+    pass: indicative || (rssFlat && heapFlat),
     indicative,
   };
 }
@@ -225,6 +274,8 @@ export interface ProgressLine {
   inFlight: number;
   callbacksExpected: number;
   callbacksArrived: number;
+  /** The server's live V8 heap as of its latest major collection, MiB (NaN before the first). */
+  heapAfterGcMiB: number;
   /** p99 delay of the callbacks that arrived in the window (from the request that settled the attempt), ms. */
   callbackDelayP99Ms: number;
   /** The machine's 1-minute load average (other work shares the CPUs). */
@@ -281,6 +332,8 @@ export interface SoakReport {
     setupDelayMs: CallbackAccount['delayMs'];
   };
   memory?: MemoryVerdict;
+  /** What the memory verdict was drawn from. */
+  memorySamples?: { rss: ProcessSample[]; heap: HeapSample[] };
   /** Warn and error lines of the server's log (pino level ≥ 40), with a few samples. */
   serverLog?: { lines: number; warn: number; error: number; samples: string[] };
   cardAudit?: { checked: boolean; found: string[] };
@@ -291,6 +344,7 @@ export interface SoakReport {
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+const signed = (n: number, digits = 1) => (n >= 0 ? '+' : '') + fmt(n, digits);
 const int = (n: number) => n.toLocaleString('en-US');
 
 /** The pass/fail criteria of a finished run. */
@@ -321,9 +375,10 @@ export function criteriaOf(report: SoakReport): Criterion[] {
   }
   if (report.memory) {
     const m = report.memory;
+    const change = (h: HalvesVerdict) => `${fmt(h.firstHalfMedianMiB)} → ${fmt(h.secondHalfMedianMiB)} MiB (${signed(100 * h.growth)} %)`;
     criteria.push({
       name: 'memory flat',
-      value: `${fmt(m.baselineMedianMiB)} → ${fmt(m.lastMinuteMedianMiB)} MiB (${m.growth >= 0 ? '+' : ''}${fmt(100 * m.growth)} %)${m.indicative ? ', not judged: run < 3 min' : ''}`,
+      value: `RSS ${change(m.rss)}${m.heap ? `, live heap ${change(m.heap)}` : ''}${m.indicative ? '; not judged: run < 3 min' : ''}`,
       pass: m.pass,
     });
   }
@@ -336,7 +391,7 @@ export function criteriaOf(report: SoakReport): Criterion[] {
 
 export function formatProgress(store: StoreName, line: ProgressLine): string {
   return (
-    `[${store}] ${String(Math.round(line.t)).padStart(4)} s  rss ${fmt(line.rssMiB).padStart(6)} MiB  cpu ${fmt(line.cpuPercent, 0).padStart(3)} % (waiting ${fmt(line.serverRunQueuePercent, 0)} %)  ` +
+    `[${store}] ${String(Math.round(line.t)).padStart(4)} s  rss ${fmt(line.rssMiB).padStart(6)} MiB  heap ${fmt(line.heapAfterGcMiB).padStart(5)} MiB  cpu ${fmt(line.cpuPercent, 0).padStart(3)} % (waiting ${fmt(line.serverRunQueuePercent, 0)} %)  ` +
     `${String(line.requests).padStart(5)} req (${fmt(line.requestsPerSecond).padStart(5)}/s)  5xx ${line.fiveXx}  no answer ${line.noAnswer}  unexpected ${line.unexpected}  ` +
     `p99 ${fmt(line.p99Ms).padStart(6)} ms (server ${fmt(line.serverP99Ms)})  in flight ${line.inFlight}  callbacks ${line.callbacksArrived}/${line.callbacksExpected} (p99 ${fmt(line.callbackDelayP99Ms, 0)} ms)  ` +
     `client cpu ${fmt(line.clientCpuPercent, 0)} % lag ${fmt(line.clientLagP99Ms, 0)} ms  load ${fmt(line.loadAverage, 2)}`
@@ -401,11 +456,20 @@ export function formatReport(report: SoakReport): string {
   }
   const m = report.memory;
   if (m) {
+    const [[a, b], [c]] = m.halvesS;
     out.push(
-      `Memory (server RSS, ${m.samples} samples every 2 s): first minute median ${fmt(m.firstMinuteMedianMiB)} MiB, baseline (s ${fmt(m.baselineWindowS[0], 0)}–${fmt(m.baselineWindowS[1], 0)}) ${fmt(m.baselineMedianMiB)} MiB, ` +
-        `last window median ${fmt(m.lastMinuteMedianMiB)} MiB (${m.growth >= 0 ? '+' : ''}${fmt(100 * m.growth)} %), peak ${fmt(m.peakMiB)} MiB, ` +
-        `slope after warm-up ${m.slopeMiBPerMinute >= 0 ? '+' : ''}${fmt(m.slopeMiBPerMinute, 2)} MiB/min. Criterion: ${m.criterion}.`,
+      `Memory, server RSS (${m.rss.samples} samples every 2 s): median ${fmt(m.rss.firstMinuteMedianMiB)} MiB in minute 1, ${fmt(m.rss.minute2MedianMiB)} in minute 2, ` +
+        `${fmt(m.rss.lastMinuteMedianMiB)} in the last minute; halves (s ${fmt(a, 0)}–${fmt(b, 0)} and ${fmt(c, 0)}–end) ${fmt(m.rss.firstHalfMedianMiB)} → ` +
+        `${fmt(m.rss.secondHalfMedianMiB)} MiB (${signed(100 * m.rss.growth)} %), lowest ${fmt(m.rss.firstHalfMinMiB)} → ${fmt(m.rss.secondHalfMinMiB)} MiB; ` +
+        `peak ${fmt(m.rss.peakMiB)} MiB; slope after the warm-up ${signed(m.rss.slopeMiBPerMinute, 2)} MiB/min.`,
     );
+    if (m.heap) {
+      out.push(
+        `Live V8 heap (heapUsed after major collections, ${m.heap.majorGcs} of them): halves ${fmt(m.heap.firstHalfMedianMiB)} → ${fmt(m.heap.secondHalfMedianMiB)} MiB ` +
+          `(${signed(100 * m.heap.growth)} %); memory outside the heap (external: PGlite's WebAssembly memory, buffers) ${fmt(m.heap.externalFirstMiB)} → ${fmt(m.heap.externalLastMiB)} MiB.`,
+      );
+    }
+    out.push(`Memory criterion: ${m.criterion}.`);
   }
   if (report.serverLog) {
     out.push(`Server log: ${int(report.serverLog.lines)} lines, ${report.serverLog.warn} warn, ${report.serverLog.error} error.`);
