@@ -283,6 +283,7 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
     onCleanup('stop the sampler', () => clearInterval(sampler));
     report.openLoop = await load.done;
     clearInterval(sampler);
+    if (wasInterrupted()) throw new BenchSetupError('interrupted');
     lag.disable();
     theLog.recordDurations = false;
     report.serverDurationsMs = { p50: percentile(theLog.allDurations, 50), p99: percentile(theLog.allDurations, 99), max: percentile(theLog.allDurations, 100) };
@@ -317,7 +318,7 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
   } catch (error) {
     report.setupError = error instanceof Error ? error.message : String(error);
     if (!(error instanceof BenchSetupError) && error instanceof Error && error.stack) report.setupError += `\n${error.stack}`;
-    if (server) log(`[${store}] last server output:\n${server.logTail() || '(none)'}`);
+    if (server && !wasInterrupted()) log(`[${store}] last server output:\n${server.logTail() || '(none)'}`);
   } finally {
     report.requests = soakRecorder.totals();
     report.setupRequests = setupRecorder.totals();
@@ -325,7 +326,8 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
     report.finishedAt = new Date().toISOString();
     report.criteria = criteriaOf(report);
     report.ok = !wasInterrupted() && report.criteria.length > 0 && report.criteria.every((criterion) => criterion.pass);
-    keepLog = (!report.ok || process.env.SOAK_KEEP_LOG === '1') && serverLog !== undefined;
+    // Kept for a failed run (or on request); an interrupted run leaves nothing behind.
+    keepLog = !wasInterrupted() && (!report.ok || process.env.SOAK_KEEP_LOG === '1') && serverLog !== undefined;
     await runAllCleanups();
   }
   return report;
