@@ -33,8 +33,21 @@ async function runStep(step: Step): Promise<void> {
   }
 }
 
-export async function runAllCleanups(): Promise<void> {
-  while (steps.length > 0) await runStep(steps.pop()!);
+let draining: Promise<void> | null = null;
+
+/**
+ * Runs every registered step, last first. A call while a run is under way joins it (a Ctrl-C during
+ * the harness's own clean-up must not exit before the steps still running have finished).
+ */
+export function runAllCleanups(): Promise<void> {
+  draining ??= (async () => {
+    try {
+      while (steps.length > 0) await runStep(steps.pop()!);
+    } finally {
+      draining = null;
+    }
+  })();
+  return draining;
 }
 
 export function wasInterrupted(): NodeJS.Signals | null {

@@ -113,8 +113,14 @@ function runCollect(command: string, args: string[], env: NodeJS.ProcessEnv, tim
 /**
  * Starts `node scripts/server.mjs` and waits until `GET /api/health` answers 200. The server is
  * stopped by the returned handle or by the clean-up stack (SIGTERM by pid, SIGKILL after 5 s).
+ * `onLine` sees every line the server writes (stdout and stderr), e.g. to keep its whole log.
  */
-export async function startServer(env: NodeJS.ProcessEnv, port: number, readyTimeoutMs = 120_000): Promise<RunningServer> {
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  readyTimeoutMs = 120_000,
+  options: { onLine?: (line: string) => void } = {},
+): Promise<RunningServer> {
   const script = path.join(root, 'scripts', 'server.mjs');
   if (!existsSync(script)) throw new BenchSetupError(`missing ${path.relative(root, script)}`);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -131,6 +137,7 @@ export async function startServer(env: NodeJS.ProcessEnv, port: number, readyTim
     const parts = (partial + d.toString()).split('\n');
     partial = parts.pop() ?? '';
     for (const line of parts) {
+      options.onLine?.(line);
       lines += 1;
       if (sinceMark.length < 5) sinceMark.push(line.slice(0, 1000));
       tail.push(line);

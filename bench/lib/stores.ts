@@ -23,14 +23,21 @@ export function postgresAdminUrl(): string | undefined {
   return process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
-/** Stores to run, in order; BENCH_STORES=embedded,postgres narrows the list. */
-export function selectedStores(): StoreName[] {
-  const available: StoreName[] = postgresAdminUrl() ? ['embedded', 'postgres'] : ['embedded'];
-  const wanted = process.env.BENCH_STORES?.split(',').map((s) => s.trim()).filter(Boolean);
+/**
+ * Stores to run, in order; BENCH_STORES=embedded,postgres narrows the list. Another harness (the soak)
+ * passes its own variable's name and value and its own PostgreSQL URL.
+ */
+export function selectedStores(
+  options: { variable?: string; list?: string; adminUrl?: string; urlVariables?: string } = {},
+): StoreName[] {
+  const { variable = 'BENCH_STORES', list = process.env.BENCH_STORES, adminUrl = postgresAdminUrl() } = options;
+  const urlVariables = options.urlVariables ?? 'neither BENCH_DATABASE_URL nor DATABASE_URL';
+  const available: StoreName[] = adminUrl ? ['embedded', 'postgres'] : ['embedded'];
+  const wanted = list?.split(',').map((s) => s.trim()).filter(Boolean);
   if (!wanted?.length) return available;
   for (const name of wanted) {
-    if (name !== 'embedded' && name !== 'postgres') throw new Error(`BENCH_STORES: unknown store "${name}" (embedded, postgres)`);
-    if (!available.includes(name)) throw new Error(`BENCH_STORES asks for "${name}" but neither BENCH_DATABASE_URL nor DATABASE_URL is set`);
+    if (name !== 'embedded' && name !== 'postgres') throw new Error(`${variable}: unknown store "${name}" (embedded, postgres)`);
+    if (!available.includes(name)) throw new Error(`${variable} asks for "${name}" but ${urlVariables} is set`);
   }
   return available.filter((s) => wanted.includes(s));
 }
@@ -42,16 +49,21 @@ function redact(url: URL): string {
   return copy.toString();
 }
 
-/** Prepares a store; its teardown (drop database, remove the temp dir) is on the clean-up stack. */
-export async function prepareStore(name: StoreName): Promise<StoreEnv> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), `kasa-bench-${name}-`));
+/**
+ * Prepares a store; its teardown (drop database, remove the temp dir) is on the clean-up stack.
+ * `prefix` names the temp dir and the database (`<prefix>_<random>`); `adminUrl` is the PostgreSQL
+ * server to create it on.
+ */
+export async function prepareStore(name: StoreName, options: { prefix?: string; adminUrl?: string } = {}): Promise<StoreEnv> {
+  const prefix = options.prefix ?? 'kasa_bench';
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `${prefix.replaceAll('_', '-')}-${name}-`));
   onCleanup(`remove ${dataDir}`, () => rm(dataDir, { recursive: true, force: true }));
   if (name === 'embedded') {
     return { name, description: `embedded (PGlite, DATA_DIR=${dataDir})`, dataDir };
   }
 
-  const adminUrl = postgresAdminUrl()!;
-  const dbName = `kasa_bench_${randomBytes(6).toString('hex')}`;
+  const adminUrl = options.adminUrl ?? postgresAdminUrl()!;
+  const dbName = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
