@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { onCleanup, onExitSync } from './cleanup';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,6 +27,11 @@ export interface RunningServer {
   markLog(): void;
   /** The first lines written since `markLog()` (at most 5). */
   linesSinceMarkSample(): string[];
+  /**
+   * Sends SIGUSR2 (a full garbage collection, see gc-on-signal.mjs) and waits for the server to report
+   * it done; false when it did not within `timeoutMs`.
+   */
+  collectGarbage(timeoutMs?: number): Promise<boolean>;
   /** How the server ended, when it is no longer running. */
   exitInfo(): { code: number | null; signal: NodeJS.Signals | null } | null;
   stop(): Promise<void>;
@@ -110,15 +115,24 @@ function runCollect(command: string, args: string[], env: NodeJS.ProcessEnv, tim
   });
 }
 
+const GC_DONE = 'kasa-bench: gc done';
+
 /**
- * Starts `node scripts/server.mjs` and waits until `GET /api/health` answers 200. The server is
- * stopped by the returned handle or by the clean-up stack (SIGTERM by pid, SIGKILL after 5 s).
+ * Starts `node scripts/server.mjs` (with `--expose-gc` and bench/lib/gc-on-signal.mjs preloaded: a
+ * full garbage collection on SIGUSR2, for the memory check) and waits until `GET /api/health` answers
+ * 200. The server is stopped by the returned handle or by the clean-up stack (SIGTERM by pid, SIGKILL
+ * after 5 s).
  */
 export async function startServer(env: NodeJS.ProcessEnv, port: number, readyTimeoutMs = 120_000): Promise<RunningServer> {
   const script = path.join(root, 'scripts', 'server.mjs');
   if (!existsSync(script)) throw new BenchSetupError(`missing ${path.relative(root, script)}`);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const gcPreload = pathToFileURL(path.join(root, 'bench', 'lib', 'gc-on-signal.mjs')).href;
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', gcPreload, script], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (!child.pid) throw new BenchSetupError('could not spawn scripts/server.mjs');
   const pid = child.pid;
 
@@ -127,10 +141,16 @@ export async function startServer(env: NodeJS.ProcessEnv, port: number, readyTim
   let mark = 0;
   let sinceMark: string[] = [];
   let partial = '';
+  let gcWaiters: Array<() => void> = [];
   const collect = (d: Buffer) => {
     const parts = (partial + d.toString()).split('\n');
     partial = parts.pop() ?? '';
     for (const line of parts) {
+      if (line === GC_DONE) {
+        for (const resolve of gcWaiters) resolve();
+        gcWaiters = [];
+        continue;
+      }
       lines += 1;
       if (sinceMark.length < 5) sinceMark.push(line.slice(0, 1000));
       tail.push(line);
@@ -196,6 +216,11 @@ export async function startServer(env: NodeJS.ProcessEnv, port: number, readyTim
             sinceMark = [];
           },
           linesSinceMarkSample: () => [...sinceMark],
+          collectGarbage: (timeoutMs = 30_000) => {
+            const done = new Promise<boolean>((resolve) => gcWaiters.push(() => resolve(true)));
+            process.kill(pid, 'SIGUSR2');
+            return Promise.race([done, delay(timeoutMs).then(() => false)]);
+          },
           exitInfo: () => exited,
           stop: stopStep,
         };
