@@ -3,7 +3,7 @@
 // full garbage collection. Linux only (/proc).
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { runLoad } from './load';
-import { delay } from './server';
+import { delay, type HeapAfterGc } from './server';
 import type { BenchContext, LoadSpec } from './types';
 
 export interface RssSample {
@@ -21,6 +21,8 @@ export interface RssSample {
    */
   anonMiB: number;
   fileMiB: number;
+  /** V8's used heap right after the forced collection (what a leak in JavaScript would grow); null without it. */
+  heapUsedMiB: number | null;
   /** VmHWM: the process's peak resident size so far. */
   peakMiB: number;
 }
@@ -154,10 +156,11 @@ async function medianRss(pid: number): Promise<{ rss: number; anon: number; file
  * ±15 % with V8's collection cycle (garbage waiting in the old generation), more than the growth
  * the check looks for.
  */
-async function sample(pid: number, afterPayments: number, collectGarbage: () => Promise<boolean>): Promise<RssSample> {
+async function sample(pid: number, afterPayments: number, collectGarbage: () => Promise<HeapAfterGc | null>): Promise<RssSample> {
   await delay(SETTLE_MS);
   const asIs = await medianRss(pid);
-  const afterGc = (await collectGarbage()) ? await delay(AFTER_GC_MS).then(() => medianRss(pid)) : null;
+  const heap = await collectGarbage();
+  const afterGc = heap ? await delay(AFTER_GC_MS).then(() => medianRss(pid)) : null;
   const compared = afterGc ?? asIs;
   return {
     afterPayments,
@@ -166,6 +169,7 @@ async function sample(pid: number, afterPayments: number, collectGarbage: () => 
     afterGcMiB: afterGc?.rss ?? null,
     anonMiB: compared.anon,
     fileMiB: compared.file,
+    heapUsedMiB: heap ? mib(heap.heapUsed / 1024) : null,
     peakMiB: mib(statusKiB(pid, 'VmHWM')),
   };
 }
@@ -176,7 +180,7 @@ async function sample(pid: number, afterPayments: number, collectGarbage: () => 
  */
 export async function measureMemoryGrowth(
   ctx: BenchContext,
-  server: { pid: number; port: number; collectGarbage(): Promise<boolean> },
+  server: { pid: number; port: number; collectGarbage(): Promise<HeapAfterGc | null> },
   spec: LoadSpec,
   payments: number,
   log: (message: string) => void,
@@ -187,7 +191,7 @@ export async function measureMemoryGrowth(
   const target = serverProcess(server.pid, server.port);
   log(`[${ctx.store}] memory: VmRSS of pid ${target.pid} (${target.pidSource}: ${target.command})`);
   // A collection can only be forced in the spawned process (bench/lib/gc-on-signal.mjs).
-  const collectGarbage = () => (target.pid === server.pid ? server.collectGarbage() : Promise.resolve(false));
+  const collectGarbage = () => (target.pid === server.pid ? server.collectGarbage() : Promise.resolve(null));
   const before = await sample(target.pid, 0, collectGarbage);
   const half = Math.floor(payments / 2);
   const load: MemoryResult['load'] = { seconds: 0, rps: 0, non2xx: 0, errors: 0, statusCodes: {} };
@@ -205,7 +209,7 @@ export async function measureMemoryGrowth(
     const s = await sample(target.pid, sent, collectGarbage);
     log(
       `[${ctx.store}] memory: ${s.asIsMiB} MiB after ${sent.toLocaleString('en-US')} payments (${Math.round(m.rps)} req/s), ` +
-        `${s.afterGcMiB === null ? 'no forced collection' : `${s.afterGcMiB} MiB after a full collection`}`,
+        `${s.afterGcMiB === null ? 'no forced collection' : `${s.afterGcMiB} MiB after a full collection (V8 heap used ${s.heapUsedMiB} MiB)`}`,
     );
     samples.push(s);
   }
@@ -245,6 +249,7 @@ export function formatMemory(result: MemoryResult): { value: string; target: str
       `Memory: VmRSS of pid ${result.pid} (${result.pidSource}), median of 5 readings 3 s after the load` +
       (result.forcedGc ? ` and again 1 s after a forced full GC; without the GC ${half.asIsMiB} → ${full.asIsMiB} MiB (${percent(result.growthAsIs)})` : ' (no GC could be forced)') +
       `; anonymous ${half.anonMiB} → ${full.anonMiB} MiB, file-backed ${half.fileMiB} → ${full.fileMiB} MiB` +
+      (half.heapUsedMiB !== null && full.heapUsedMiB !== null ? `; V8 heap used after the GC ${half.heapUsedMiB} → ${full.heapUsedMiB} MiB` : '') +
       `; ${result.before.rssMiB} MiB before the ${n(result.payments)} payments, peak ${full.peakMiB} MiB; ${Math.round(result.load.rps)} payments/s.`,
   };
 }

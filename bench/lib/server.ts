@@ -29,12 +29,19 @@ export interface RunningServer {
   linesSinceMarkSample(): string[];
   /**
    * Sends SIGUSR2 (a full garbage collection, see gc-on-signal.mjs) and waits for the server to report
-   * it done; false when it did not within `timeoutMs`.
+   * it done, with its V8 heap's figures after it; null when it did not within `timeoutMs`.
    */
-  collectGarbage(timeoutMs?: number): Promise<boolean>;
+  collectGarbage(timeoutMs?: number): Promise<HeapAfterGc | null>;
   /** How the server ended, when it is no longer running. */
   exitInfo(): { code: number | null; signal: NodeJS.Signals | null } | null;
   stop(): Promise<void>;
+}
+
+/** `process.memoryUsage()` of the server right after a forced full collection, in bytes. */
+export interface HeapAfterGc {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
 }
 
 export class BenchSetupError extends Error {}
@@ -141,13 +148,19 @@ export async function startServer(env: NodeJS.ProcessEnv, port: number, readyTim
   let mark = 0;
   let sinceMark: string[] = [];
   let partial = '';
-  let gcWaiters: Array<() => void> = [];
+  let gcWaiters: Array<(heap: HeapAfterGc) => void> = [];
   const collect = (d: Buffer) => {
     const parts = (partial + d.toString()).split('\n');
     partial = parts.pop() ?? '';
     for (const line of parts) {
-      if (line === GC_DONE) {
-        for (const resolve of gcWaiters) resolve();
+      if (line.startsWith(GC_DONE)) {
+        let heap: HeapAfterGc;
+        try {
+          heap = JSON.parse(line.slice(GC_DONE.length)) as HeapAfterGc;
+        } catch {
+          heap = { heapUsed: NaN, heapTotal: NaN, external: NaN };
+        }
+        for (const resolve of gcWaiters) resolve(heap);
         gcWaiters = [];
         continue;
       }
@@ -217,9 +230,9 @@ export async function startServer(env: NodeJS.ProcessEnv, port: number, readyTim
           },
           linesSinceMarkSample: () => [...sinceMark],
           collectGarbage: (timeoutMs = 30_000) => {
-            const done = new Promise<boolean>((resolve) => gcWaiters.push(() => resolve(true)));
+            const done = new Promise<HeapAfterGc>((resolve) => gcWaiters.push(resolve));
             process.kill(pid, 'SIGUSR2');
-            return Promise.race([done, delay(timeoutMs).then(() => false)]);
+            return Promise.race([done, delay(timeoutMs).then(() => null)]);
           },
           exitInfo: () => exited,
           stop: stopStep,
