@@ -2,19 +2,27 @@
 // PostgreSQL too when BENCH_DATABASE_URL or DATABASE_URL is set). Every scenario is compared with the
 // constant-JSON route GET /api/health/live on the same server, measured first and again last.
 //
+// After the scenarios: the checkout page's first-load JS and its Lighthouse scores (embedded store), and
+// the server's resident memory growth between half and all of BENCH_MEMORY_PAYMENTS sales (each store).
+//
 // Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3), BENCH_CONNECTIONS (default 10),
-//      BENCH_ONLY (regular expression on scenario names), BENCH_STORES (embedded,postgres).
-// Exit code: 0 when every scenario ran without non-2xx answers or errors (missed targets are printed
-// as MISSED lines but do not fail the run); 1 otherwise; 130/143 when interrupted.
-import { formatFirstLoad, measureCheckoutFirstLoad } from './lib/first-load';
+//      BENCH_ONLY (regular expression on scenario and check names), BENCH_STORES (embedded,postgres),
+//      BENCH_MEMORY_PAYMENTS (default 100000, 0 skips), BENCH_LIGHTHOUSE_RUNS (default 3, 0 skips).
+// Exit code: 0 when every scenario and the memory check's sales ran without non-2xx answers or errors
+// (missed targets are printed as MISSED lines but do not fail the run); 1 otherwise; 130/143 when
+// interrupted.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { constantRoute, scenarios } from './scenarios';
+import { cardPaymentBody, constantRoute, scenarios } from './scenarios';
 import { installSignalHandlers, runAllCleanups, wasInterrupted } from './lib/cleanup';
+import { measureCheckoutFirstLoad } from './lib/first-load';
+import { formatLighthouse, measureCheckoutLighthouse } from './lib/lighthouse';
 import { call, isRouteMissing, ProbeFailure, runLoad, type Measurement } from './lib/load';
+import { measureMemoryGrowth } from './lib/memory';
 import {
   computeBaseline,
   evaluate,
+  evaluateChecks,
   formatReport,
   machineInfo,
   writeJson,
@@ -47,8 +55,13 @@ const settings = {
   durationSeconds: numberEnv('BENCH_DURATION', 10, 1),
   warmupSeconds: numberEnv('BENCH_WARMUP', 3, 0),
   connections: Math.round(numberEnv('BENCH_CONNECTIONS', 10, 1)),
+  memoryPayments: Math.round(numberEnv('BENCH_MEMORY_PAYMENTS', 100_000, 0)),
+  lighthouseRuns: Math.round(numberEnv('BENCH_LIGHTHOUSE_RUNS', 3, 0)),
 };
+if (settings.memoryPayments === 1) throw new Error('BENCH_MEMORY_PAYMENTS must be 0 (skip) or ≥ 2 (sampled at half and at all of them)');
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+/** Scenarios and checks (`first-load`, `lighthouse`, `memory`) run unless BENCH_ONLY leaves them out. */
+const selected = (name: string) => !only || only.test(name);
 
 function log(message: string) {
   console.log(message);
@@ -206,7 +219,7 @@ async function benchStore(store: StoreName): Promise<StoreReport> {
 
     const plan: Array<[Scenario, ScenarioResult['role']]> = [
       [constantRoute, 'constant (first)'],
-      ...scenarios.filter((s) => !only || only.test(s.name)).map((s): [Scenario, ScenarioResult['role']] => [s, 'scenario']),
+      ...scenarios.filter((s) => selected(s.name)).map((s): [Scenario, ScenarioResult['role']] => [s, 'scenario']),
       [constantRoute, 'constant (last)'],
     ];
     for (const [scenario, role] of plan) {
@@ -225,12 +238,30 @@ async function benchStore(store: StoreName): Promise<StoreReport> {
       }
       report.results.push(result);
     }
-    if (store === 'embedded' && !wasInterrupted()) {
+    if (store === 'embedded' && selected('first-load') && !wasInterrupted()) {
       try {
         report.firstLoadJs = await measureCheckoutFirstLoad(ctx);
       } catch (error) {
         report.missed.push(`Checkout page first-load JS not measured: ${(error as Error).message}`);
       }
+    }
+    if (store === 'embedded' && selected('lighthouse') && settings.lighthouseRuns > 0 && !wasInterrupted() && !server.exitInfo()) {
+      try {
+        report.lighthouse = await measureCheckoutLighthouse(ctx, settings.lighthouseRuns, path.join(root, 'bench', 'results'), log);
+        log(`[${store}] Lighthouse: ${formatLighthouse(report.lighthouse).value}`);
+      } catch (error) {
+        report.missed.push(`Checkout page Lighthouse scores not measured: ${(error as Error).message}`);
+      }
+    }
+    if (selected('memory') && settings.memoryPayments > 0 && !wasInterrupted() && !server.exitInfo()) {
+      const sale: LoadSpec = { method: 'POST', path: '/api/payment', headers: ctx.merchantHeaders, body: cardPaymentBody('bench-mem') };
+      try {
+        report.memory = await measureMemoryGrowth(ctx, { ...server, port }, sale, settings.memoryPayments, log);
+      } catch (error) {
+        report.missed.push(`Server memory growth not measured: ${(error as Error).message}`);
+      }
+      const exit = server.exitInfo();
+      if (exit) report.checkFailures = [`memory: the server exited during the run (code ${exit.code}, signal ${exit.signal})`];
     }
     if (!wasInterrupted() && report.results.some((r) => r.status === 'failed' || r.status === 'errors')) {
       log(`[${store}] last server output (for the failures above):\n${server.logTail() || '(none)'}`);
@@ -246,8 +277,12 @@ async function benchStore(store: StoreName): Promise<StoreReport> {
   report.finishedAt = new Date().toISOString();
   report.baseline = computeBaseline(report.results);
   report.missed = [...report.missed, ...evaluate(report.results, report.baseline, store)];
-  if (report.firstLoadJs && !report.firstLoadJs.pass) report.missed.push(`MISSED ${formatFirstLoad(report.firstLoadJs)}`);
-  report.ok = !report.setupError && report.results.length > 0 && report.results.every((r) => r.status === 'ok' || r.status === 'skipped');
+  evaluateChecks(report);
+  report.ok =
+    !report.setupError &&
+    !report.checkFailures?.length &&
+    report.results.length > 0 &&
+    report.results.every((r) => r.status === 'ok' || r.status === 'skipped');
   return report;
 }
 
@@ -278,7 +313,6 @@ async function main(): Promise<number> {
     reports.push(report);
     const file = writeJson(report, path.join(root, 'bench', 'results'));
     log(formatReport(report));
-    if (report.firstLoadJs) log(formatFirstLoad(report.firstLoadJs));
     log(`Results written to ${path.relative(process.cwd(), file) || file}`);
   }
 

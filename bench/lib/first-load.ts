@@ -14,16 +14,13 @@ export interface FirstLoadResult {
 
 const TARGET_KIB = 175;
 
-/**
- * Creates a checkout through the API, loads its page, and adds up every <script src> the HTML
- * references that a current browser loads (each gzipped at level 9, as a CDN would serve it).
- */
-export async function measureCheckoutFirstLoad(ctx: BenchContext): Promise<FirstLoadResult> {
+/** Creates a checkout through the API (12 installments, interest paid by the shopper); returns its page path. */
+export async function createCheckoutPage(ctx: BenchContext, orderPrefix: string): Promise<string> {
   const created = await fetch(`${ctx.baseUrl}/api/checkout`, {
     method: 'POST',
     headers: ctx.merchantHeaders,
     body: JSON.stringify({
-      orderId: `BENCH-FIRST-LOAD-${Date.now()}`,
+      orderId: `${orderPrefix}-${Date.now()}`,
       amount: 1000,
       currency: 'TRY',
       callback: `${ctx.baseUrl}/bench/callback`,
@@ -33,7 +30,15 @@ export async function measureCheckoutFirstLoad(ctx: BenchContext): Promise<First
   });
   if (!created.ok) throw new Error(`POST /api/checkout → ${created.status} ${await created.text()}`);
   const { checkoutId } = (await created.json()) as { checkoutId: string };
-  const page = `/checkout-link/${checkoutId}`;
+  return `/checkout-link/${checkoutId}`;
+}
+
+/**
+ * Creates a checkout through the API, loads its page, and adds up every <script src> the HTML
+ * references that a current browser loads (each gzipped at level 9, as a CDN would serve it).
+ */
+export async function measureCheckoutFirstLoad(ctx: BenchContext): Promise<FirstLoadResult> {
+  const page = await createCheckoutPage(ctx, 'BENCH-FIRST-LOAD');
   const html = await (await fetch(`${ctx.baseUrl}${page}`)).text();
   // Module-supporting browsers skip `nomodule` scripts (Next's legacy polyfills): they are not loaded.
   const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]).filter((tag) => !/\snomodule\b/i.test(tag));

@@ -1,8 +1,10 @@
-import type { FirstLoadResult } from './first-load';
-// Result types, baseline/ratio/target evaluation, the printed table and the JSON file.
+// Result types, baseline/ratio/target evaluation, the printed tables and the JSON file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { formatFirstLoad, type FirstLoadResult } from './first-load';
+import { formatLighthouse, LIGHTHOUSE_TARGETS, type CategoryId, type LighthouseResult } from './lighthouse';
+import { formatMemory, type MemoryResult } from './memory';
 import type { Measurement } from './load';
 import type { StoreName } from './stores';
 import type { Target } from './types';
@@ -45,7 +47,15 @@ export interface StoreReport {
   /** The server's last output lines when something failed. */
   serverLogTail?: string;
   machine: MachineInfo;
-  settings: { connections: number; warmupSeconds: number; durationSeconds: number; serverLogLevel: string; loadGenerator: string };
+  settings: {
+    connections: number;
+    warmupSeconds: number;
+    durationSeconds: number;
+    memoryPayments: number;
+    lighthouseRuns: number;
+    serverLogLevel: string;
+    loadGenerator: string;
+  };
   baseline: Baseline | null;
   results: ScenarioResult[];
   /** Non-fatal notes (missed targets, drift). */
@@ -56,6 +66,12 @@ export interface StoreReport {
   setupError?: string;
   /** The checkout page's first-load JavaScript (measured on the embedded store's server). */
   firstLoadJs?: FirstLoadResult;
+  /** The server's resident memory after half and after all of BENCH_MEMORY_PAYMENTS sales. */
+  memory?: MemoryResult;
+  /** Lighthouse scores of the checkout page (measured on the embedded store's server). */
+  lighthouse?: LighthouseResult;
+  /** Checks that failed the run (the server exited, the memory run's sales had errors). */
+  checkFailures?: string[];
 }
 
 export interface MachineInfo {
@@ -112,6 +128,29 @@ export function evaluate(results: ScenarioResult[], baseline: Baseline | null, s
     if (misses.length > 0) missed.push(`MISSED [${store}] ${r.name}: ${misses.join('; ')}`);
   }
   return missed;
+}
+
+/** MISSED lines of the checks, and failures for errors among the memory check's sales. */
+export function evaluateChecks(report: StoreReport): void {
+  const { store, firstLoadJs, lighthouse, memory } = report;
+  if (firstLoadJs && !firstLoadJs.pass) report.missed.push(`MISSED ${formatFirstLoad(firstLoadJs)}`);
+  if (lighthouse && !lighthouse.pass) {
+    const misses = (Object.entries(LIGHTHOUSE_TARGETS) as Array<[CategoryId, number]>)
+      .filter(([id, target]) => lighthouse.scores[id] < target)
+      .map(([id, target]) => `${id} ${lighthouse.scores[id]} (target ${target === 100 ? '' : '≥ '}${target})`);
+    report.missed.push(`MISSED [${store}] Lighthouse ${lighthouse.page}: ${misses.join('; ')}`);
+  }
+  if (memory) {
+    const { value, target } = formatMemory(memory);
+    if (!memory.pass) report.missed.push(`MISSED [${store}] server RSS ${value} (target ${target})`);
+    const { non2xx, errors, statusCodes } = memory.load;
+    if (non2xx > 0 || errors > 0) {
+      report.checkFailures = [
+        ...(report.checkFailures ?? []),
+        `memory: ${non2xx} non-2xx ${JSON.stringify(statusCodes)}, ${errors} connection errors among the payments`,
+      ];
+    }
+  }
 }
 
 function pct(x: number): string {
@@ -215,9 +254,43 @@ export function formatReport(report: StoreReport): string {
       }
     }
   }
+  const checks = formatChecks(report);
+  if (checks) out.push('', checks, '');
+  for (const failure of report.checkFailures ?? []) out.push(`FAILED ${failure}`);
   for (const line of report.missed) out.push(line);
   out.push(report.ok ? `[${store}] all scenarios ran without errors.` : `[${store}] SOME SCENARIOS FAILED OR HAD ERRORS (see above).`);
   return out.join('\n');
+}
+
+/** The measurements that are not a load scenario: first-load JS, Lighthouse, memory growth. */
+function formatChecks(report: StoreReport): string | null {
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISSED');
+  if (report.firstLoadJs) {
+    const f = report.firstLoadJs;
+    rows.push([
+      `First-load JS ${f.page}`,
+      `${(f.gzipBytes / 1024).toFixed(1)} KiB gzip (${(f.rawBytes / 1024).toFixed(1)} KiB raw, ${f.scripts} scripts)`,
+      `≤ ${f.targetKiB} KiB`,
+      verdict(f.pass),
+    ]);
+  }
+  if (report.lighthouse) {
+    const l = report.lighthouse;
+    const { value, target, details } = formatLighthouse(l);
+    rows.push([`Lighthouse ${l.page}`, value, target, verdict(l.pass)]);
+    notes.push(`Lighthouse ${l.lighthouseVersion}, ${l.formFactor}, ${l.throttlingMethod} throttling, Chromium ${/Chrome\/(\d+)/.exec(l.userAgent)?.[1] ?? '?'} (${l.chromePath}):`, ...details);
+  }
+  if (report.memory) {
+    const m = report.memory;
+    const { value, target, note } = formatMemory(m);
+    const errors = m.load.non2xx > 0 || m.load.errors > 0;
+    rows.push(['Server RSS growth', value, target, errors ? 'ERRORS' : verdict(m.pass)]);
+    notes.push(note);
+  }
+  if (rows.length === 0) return null;
+  return [table(['Check', 'value', 'target', 'result'], rows, new Set()), ...notes].join('\n');
 }
 
 export function writeJson(report: StoreReport, dir: string): string {

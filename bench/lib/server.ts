@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { onCleanup, onExitSync } from './cleanup';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,9 +27,21 @@ export interface RunningServer {
   markLog(): void;
   /** The first lines written since `markLog()` (at most 5). */
   linesSinceMarkSample(): string[];
+  /**
+   * Sends SIGUSR2 (a full garbage collection, see gc-on-signal.mjs) and waits for the server to report
+   * it done, with its V8 heap's figures after it; null when it did not within `timeoutMs`.
+   */
+  collectGarbage(timeoutMs?: number): Promise<HeapAfterGc | null>;
   /** How the server ended, when it is no longer running. */
   exitInfo(): { code: number | null; signal: NodeJS.Signals | null } | null;
   stop(): Promise<void>;
+}
+
+/** `process.memoryUsage()` of the server right after a forced full collection, in bytes. */
+export interface HeapAfterGc {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
 }
 
 export class BenchSetupError extends Error {}
@@ -110,10 +122,13 @@ function runCollect(command: string, args: string[], env: NodeJS.ProcessEnv, tim
   });
 }
 
+const GC_DONE = 'kasa-bench: gc done';
+
 /**
- * Starts `node scripts/server.mjs` and waits until `GET /api/health` answers 200. The server is
- * stopped by the returned handle or by the clean-up stack (SIGTERM by pid, SIGKILL after 5 s).
- * `onLine` sees every line the server writes (stdout and stderr), e.g. to keep its whole log.
+ * Starts `node scripts/server.mjs` (with `--expose-gc` and bench/lib/gc-on-signal.mjs preloaded: a
+ * full garbage collection on SIGUSR2, for the memory check) and waits until `GET /api/health` answers
+ * 200. The server is stopped by the returned handle or by the clean-up stack (SIGTERM by pid, SIGKILL
+ * after 5 s). `onLine` sees every line the server writes (stdout and stderr), e.g. to keep its whole log.
  */
 export async function startServer(
   env: NodeJS.ProcessEnv,
@@ -124,7 +139,12 @@ export async function startServer(
   const script = path.join(root, 'scripts', 'server.mjs');
   if (!existsSync(script)) throw new BenchSetupError(`missing ${path.relative(root, script)}`);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const gcPreload = pathToFileURL(path.join(root, 'bench', 'lib', 'gc-on-signal.mjs')).href;
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', gcPreload, script], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (!child.pid) throw new BenchSetupError('could not spawn scripts/server.mjs');
   const pid = child.pid;
 
@@ -133,11 +153,23 @@ export async function startServer(
   let mark = 0;
   let sinceMark: string[] = [];
   let partial = '';
+  let gcWaiters: Array<(heap: HeapAfterGc) => void> = [];
   const collect = (d: Buffer) => {
     const parts = (partial + d.toString()).split('\n');
     partial = parts.pop() ?? '';
     for (const line of parts) {
       options.onLine?.(line);
+      if (line.startsWith(GC_DONE)) {
+        let heap: HeapAfterGc;
+        try {
+          heap = JSON.parse(line.slice(GC_DONE.length)) as HeapAfterGc;
+        } catch {
+          heap = { heapUsed: NaN, heapTotal: NaN, external: NaN };
+        }
+        for (const resolve of gcWaiters) resolve(heap);
+        gcWaiters = [];
+        continue;
+      }
       lines += 1;
       if (sinceMark.length < 5) sinceMark.push(line.slice(0, 1000));
       tail.push(line);
@@ -203,6 +235,11 @@ export async function startServer(
             sinceMark = [];
           },
           linesSinceMarkSample: () => [...sinceMark],
+          collectGarbage: (timeoutMs = 30_000) => {
+            const done = new Promise<HeapAfterGc>((resolve) => gcWaiters.push(resolve));
+            process.kill(pid, 'SIGUSR2');
+            return Promise.race([done, delay(timeoutMs).then(() => null)]);
+          },
           exitInfo: () => exited,
           stop: stopStep,
         };

@@ -62,13 +62,14 @@ type CardFormInput = z.input<typeof checkoutCardFormSchema>;
 
 /**
  * The API's own form schema (zod, with the ISO currency table it imports) weighs more than the rest
- * of the page's JavaScript, so it is fetched right after the page becomes interactive instead of
- * with it; validation waits for it in the rare case the shopper is faster. Should the chunk not load
+ * of the page's JavaScript, so it is fetched when the shopper first focuses or touches the form
+ * instead of with the page (evaluating it would otherwise block the main thread while the page
+ * loads); validation waits for it in the rare case the shopper is faster. Should the chunk not load
  * at all, the form goes on and the server action's validation (the same schema) answers instead.
  */
-let schemaModule: Promise<typeof import('@/lib/schemas/checkout')> | undefined;
+let schemaModule: Promise<typeof import('./card-form-schema')> | undefined;
 const loadSchema = () =>
-  (schemaModule ??= import('@/lib/schemas/checkout').catch((error: unknown) => {
+  (schemaModule ??= import('./card-form-schema').catch((error: unknown) => {
     schemaModule = undefined;
     throw error;
   }));
@@ -195,10 +196,8 @@ export function CardForm({
   // Until React has taken over the form, Pay stays disabled: a browser submitting the form by itself
   // would send the card fields to the server as a plain form post.
   const [hydrated, setHydrated] = useState(false);
-  useEffect(() => {
-    setHydrated(true);
-    loadSchema().catch(() => {});
-  }, []);
+  useEffect(() => setHydrated(true), []);
+  const prefetchSchema = () => void loadSchema().catch(() => {});
 
   const uid = useId();
   const ids = {
@@ -373,7 +372,15 @@ export function CardForm({
 
   return (
     <>
-      <form method="post" onSubmit={onSubmit} noValidate aria-busy={busy} className="space-y-5">
+      <form
+        method="post"
+        onSubmit={onSubmit}
+        onFocus={prefetchSchema}
+        onPointerDown={prefetchSchema}
+        noValidate
+        aria-busy={busy}
+        className="space-y-5"
+      >
         <Field id={ids.name} label={t.cardHolderName} error={nameError}>
           <input
             id={ids.name}
