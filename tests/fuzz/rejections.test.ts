@@ -5,6 +5,7 @@
 // and after on PostgreSQL: a rejected request writes nothing.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
+import { safeParseRequest } from '@/lib/schemas/common';
 import { beforeAll, expect, test } from 'vitest';
 import { uniqueClientIp } from '../support/api';
 import { expectApprovedPayment } from '../support/assertions';
@@ -141,7 +142,7 @@ forEachBackend((backend) => {
         const { response, sent } = await send(backend, merchant, { path: `/api/pre-authorization/${preAuthId}/capture`, body, idempotencyKey, clientIp });
         // A body the schema accepts (a real ISO code that is not the pre-authorization's, an amount
         // above it) is refused by the capture rules instead: 409, or 400 naming the field.
-        if (captureRequestSchema.safeParse(parsed(body)).success && byteLength(sent.body ?? '') <= MAX_BODY) {
+        if (safeParseRequest(captureRequestSchema, parsed(body)).success && byteLength(sent.body ?? '') <= MAX_BODY) {
           const fields = expectContractAnswer(response, sent);
           expect([400, 409], `${describeSent(sent)}\n→ ${response.status} ${response.text}`).toContain(response.status);
           if (response.status === 409) expect(['CURRENCY_MISMATCH', 'AMOUNT_EXCEEDS_AUTHORIZED']).toContain(response.body.resultCode);
