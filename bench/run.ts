@@ -31,6 +31,7 @@ import {
 } from './lib/report';
 import { BenchSetupError, createMerchant, ensureBuild, freePort, root, startServer, type RunningServer } from './lib/server';
 import { prepareStore, selectedStores, type StoreName } from './lib/stores';
+import { numberEnv } from './lib/env';
 import type { BenchContext, LoadSpec, Phase, Scenario } from './lib/types';
 
 const LOG_LEVEL = 'warn';
@@ -41,14 +42,6 @@ function readBuildId(): string | null {
   } catch {
     return null;
   }
-}
-
-function numberEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
-  return value;
 }
 
 const settings = {

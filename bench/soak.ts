@@ -37,15 +37,8 @@ import {
   type SoakReport,
 } from './lib/soak-report';
 import { percentile, Recorder } from './lib/soak-stats';
+import { numberEnv } from './lib/env';
 import { prepareStore, selectedStores, type StoreName } from './lib/stores';
-
-function numberEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}, got "${raw}"`);
-  return value;
-}
 
 const settings = {
   durationSeconds: numberEnv('SOAK_DURATION', 600, 10),
