@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCallbackStub } from '../tests/resilience/callback-stub';
-import { cardDataInLog } from '../tests/resilience/card-audit';
+import { cardDataInLog } from '../tests/support/card-audit';
 import { serverActionId } from '../tests/support/checkout-action';
 import { serverEnvironment } from '../tests/support/processes';
 import { installSignalHandlers, onCleanup, runAllCleanups, wasInterrupted } from './lib/cleanup';

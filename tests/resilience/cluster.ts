@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { MerchantCredentials } from '../support/context';
+import type { Query } from '../support/card-audit';
 import { createDatabase } from '../support/harness';
 import {
   cleanEnvironment,
@@ -155,7 +156,7 @@ export async function disposeScenario(scenario: Scenario, keep: boolean): Promis
   else rmSync(scenario.runDir, { recursive: true, force: true });
 }
 
-export type Query = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
+export type { Query };
 
 /**
  * Runs `body` with direct SQL on the scenario's store. PostgreSQL: any time. PGlite: only while no

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MerchantCredentials } from '../support/context';
-import { cardDataInDatabase, cardDataInDataDir, cardDataInLog } from './card-audit';
+import { cardDataInDatabase, cardDataInDataDir, cardDataInLog } from '../support/card-audit';
 import { duplicates, startCallbackStub, type CallbackStub } from './callback-stub';
 import {
   addInstance,

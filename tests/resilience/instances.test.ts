@@ -9,7 +9,7 @@ import { cards } from '../support/cards';
 import type { Backend, MerchantCredentials } from '../support/context';
 import { paymentRequest } from '../support/requests';
 import { authenticate, complete } from '../support/three-ds';
-import { cardDataInDatabase, cardDataInLog } from './card-audit';
+import { cardDataInDatabase, cardDataInLog } from '../support/card-audit';
 import { duplicates, startCallbackStub, type CallbackStub } from './callback-stub';
 import {
   addInstance,

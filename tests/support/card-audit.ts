@@ -1,12 +1,14 @@
 /**
- * The card-data audit of tests/audit/card-data.test.ts, for the resilience project's own servers
- * (which the audit project does not know): no card number or CVV in their logs, in PGlite's DATA_DIR
- * (tables, WAL: everything, including what a kill -9 left behind) or in any PostgreSQL row.
+ * The card-data audit: card numbers and CVVs in a server's log, in PGlite's DATA_DIR (tables, WAL:
+ * everything, including what a kill -9 left behind) or in any PostgreSQL row. Used by the audit project
+ * on the shared servers, by the resilience suites on their own, and by the soak.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CVV, cards, everyPan, maskPan } from '../support/cards';
-import type { Query } from './cluster';
+import { CVV, cards, everyPan, maskPan } from './cards';
+
+/** A SQL query against one store: rows of `text` with `params`. */
+export type Query = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
 
 const cvvs = [CVV.standard, CVV.alternate, CVV.amex, CVV.fourDigits];
 const CVV_FIELD_WITH_VALUE = /["']?\b(cvv|cvc|cvv2|securityCode|security_code)\b["']?\s*[:=]\s*"?\d/i;
