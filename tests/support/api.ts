@@ -57,6 +57,8 @@ export function api(backend: Backend, merchant: Partial<MerchantCredentials> | n
     post: (urlPath: string, body?: unknown, options: PostOptions = {}) =>
       send('POST', urlPath, options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body)), { ...options, json: true }),
     get: (urlPath: string, options: RequestOptions = {}) => send('GET', urlPath, undefined, options),
+    /** Any other method (PUT, PATCH, DELETE…), the body sent as JSON like a POST's. */
+    request: (method: string, urlPath: string, options: PostOptions = {}) => send(method, urlPath, options.rawBody, { ...options, json: true }),
   };
 }
 

@@ -37,38 +37,11 @@ export async function send(
   } else if (method === 'GET') {
     response = await client.get(call.path, { headers, clientIp: call.clientIp });
   } else {
-    response = await sendOther(backend, merchant, method, call.path, text, headers, call.clientIp);
+    response = await client.request(method, call.path, { rawBody: text, headers, clientIp: call.clientIp });
   }
   const shownBody = typeof text === 'string' ? text : text === undefined ? undefined : `<${text.byteLength} raw bytes: ${Buffer.from(text).toString('hex').slice(0, 80)}>`;
   const shownHeaders = { ...headers, ...(call.idempotencyKey !== undefined ? { 'idempotency-key': call.idempotencyKey } : {}) };
   return { response, sent: { method, path: call.path, body: shownBody, headers: shownHeaders } };
-}
-
-async function sendOther(
-  backend: Backend,
-  merchant: Partial<MerchantCredentials> | null,
-  method: string,
-  urlPath: string,
-  body: string | Uint8Array | undefined,
-  extra: Record<string, string | null>,
-  clientIp: string,
-): Promise<ApiResponse> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': clientIp };
-  if (merchant?.apiKey !== undefined) headers['x-api-key'] = merchant.apiKey;
-  if (merchant?.apiSecret !== undefined) headers['x-api-secret'] = merchant.apiSecret;
-  for (const [name, value] of Object.entries(extra)) {
-    if (value === null) delete headers[name.toLowerCase()];
-    else headers[name.toLowerCase()] = value;
-  }
-  const response = await fetch(`${backend.baseUrl}${urlPath}`, { method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(25_000) });
-  const text = await response.text();
-  let parsedBody: unknown;
-  try {
-    parsedBody = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsedBody = undefined;
-  }
-  return { status: response.status, body: parsedBody, text, headers: response.headers } as ApiResponse;
 }
 
 /**
