@@ -5,11 +5,11 @@ import { checkActionRequest } from '@/lib/http/action-request';
 import { errorResponse } from '@/lib/http/respond';
 
 /**
- * Security headers of the hosted checkout page and the merchant dashboard, with a fresh CSP nonce per
- * request. Next.js reads the nonce from the request's Content-Security-Policy header and puts it on
- * its own scripts. Of the checkout only the page itself (`/checkout-link/{id}`, and the server
- * actions posted to it) is covered: the 3-D Secure return handler below it is framed by the checkout,
- * and the sandbox issuer and /api set their own headers.
+ * Security headers of every page Next.js renders (the hosted checkout, the dashboard, `/`, not-found
+ * and error pages), with a fresh CSP nonce per request. Next.js reads the nonce from the request's
+ * Content-Security-Policy header and puts it on its own scripts, so these pages render dynamically.
+ * Left out (see `config.matcher`): the 3-D Secure return handler, framed by the checkout; the sandbox
+ * issuer and /api, which set their own headers; and Next's hashed static assets.
  */
 export async function proxy(request: NextRequest) {
   if (request.method === 'POST') {
@@ -58,6 +58,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Checkout: one path segment, the page (GET) and its server actions (POST), not its 3ds-return.
-  matcher: ['/checkout-link/:id', '/dashboard/:path*'],
+  // Every path but /api, the sandbox issuer, the checkout's 3ds-return and Next's static assets.
+  matcher: ['/((?!api/|api$|sandbox/|_next/static/|_next/image|checkout-link/[^/]+/3ds-return).*)'],
 };

@@ -6,7 +6,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const harness = './tests/support/harness.ts';
 
 // Five projects, run in this order:
-//   unit       — lib/**/*.test.ts, pure logic, no server;
+//   unit       — lib/**/*.test.ts and components/**/*.test.ts, pure logic, no server;
 //   http       — tests/http, against real servers (PGlite, plus PostgreSQL when TEST_DATABASE_URL is set)
 //                started once by the shared globalSetup;
 //   fuzz       — tests/fuzz, fast-check properties over every merchant endpoint and the checkout's
@@ -28,7 +28,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
           environment: 'node',
           // Some files open a PGlite store and migrate it first: seconds on a busy machine.
           hookTimeout: 60_000,

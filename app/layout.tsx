@@ -5,6 +5,10 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'Kasa',
   description: 'Open-source card payment gateway with a hosted checkout page',
+  // app/icon.svg is linked by Next's file convention; public/ holds the raster icons older browsers,
+  // home screens and /favicon.ico requests look for.
+  icons: { apple: '/apple-touch-icon.png' },
+  manifest: '/site.webmanifest',
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -1,6 +1,9 @@
 import Link from 'next/link';
+import { connection } from 'next/server';
 
-export default function HomePage() {
+// Rendered per request so that Next.js puts proxy.ts's CSP nonce on its scripts.
+export default async function HomePage() {
+  await connection();
   return (
     <main className="mx-auto max-w-2xl px-6 py-16">
       <h1 className="text-3xl font-semibold tracking-tight">Kasa</h1>

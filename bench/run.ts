@@ -7,7 +7,8 @@
 //
 // Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3), BENCH_CONNECTIONS (default 10),
 //      BENCH_ONLY (regular expression on scenario and check names), BENCH_STORES (embedded,postgres),
-//      BENCH_MEMORY_PAYMENTS (default 100000, 0 skips), BENCH_LIGHTHOUSE_RUNS (default 3, 0 skips).
+//      BENCH_MEMORY_PAYMENTS (default 100000, 0 skips; its payments are then exported as CSV, check
+//      `export`), BENCH_LIGHTHOUSE_RUNS (default 3, 0 skips).
 // Exit code: 0 when every scenario and the memory check's sales ran without non-2xx answers or errors
 // (missed targets are printed as MISSED lines but do not fail the run); 1 otherwise; 130/143 when
 // interrupted.
@@ -18,6 +19,7 @@ import { installSignalHandlers, runAllCleanups, wasInterrupted } from './lib/cle
 import { measureCheckoutFirstLoad } from './lib/first-load';
 import { formatLighthouse, measureCheckoutLighthouse } from './lib/lighthouse';
 import { call, isRouteMissing, ProbeFailure, runLoad, type Measurement } from './lib/load';
+import { measureExportMemory, formatExport } from './lib/export';
 import { measureMemoryGrowth } from './lib/memory';
 import {
   computeBaseline,
@@ -255,6 +257,15 @@ async function benchStore(store: StoreName): Promise<StoreReport> {
       }
       const exit = server.exitInfo();
       if (exit) report.checkFailures = [`memory: the server exited during the run (code ${exit.code}, signal ${exit.signal})`];
+    }
+    // After the memory check's sales the merchant has BENCH_MEMORY_PAYMENTS payments to export.
+    if (selected('export') && settings.memoryPayments > 0 && report.memory && !wasInterrupted() && !server.exitInfo()) {
+      try {
+        report.export = await measureExportMemory(ctx, { ...server, port });
+        log(`[${store}] CSV export: ${formatExport(report.export).value}`);
+      } catch (error) {
+        report.missed.push(`CSV export memory not measured: ${(error as Error).message}`);
+      }
     }
     if (!wasInterrupted() && report.results.some((r) => r.status === 'failed' || r.status === 'errors')) {
       log(`[${store}] last server output (for the failures above):\n${server.logTail() || '(none)'}`);

@@ -116,11 +116,12 @@ async function recordedCallbacks(checkoutId: string): Promise<RecordedCallback[]
 }
 
 /**
- * Waits (up to 10 s: the worker polls every second) for the callbacks of `statuses`, in sequence
- * 1, 2, …, each of which passed the stub's checks (signature, exactly the §7 fields), and each after
- * which the merchant's GET /api/checkout already showed the attempt it reports (`paymentStatuses`).
+ * Waits (up to 10 s: the worker polls every second) for the callbacks of `events`, in sequence
+ * 1, 2, …, each of which passed the stub's checks (signature, exactly the §7 fields), each saying
+ * `statuses[i]`, which is also what the merchant's GET /api/checkout answered right after it (one
+ * vocabulary).
  */
-async function expectCallbacks(checkoutId: string, statuses: string[], paymentStatuses: string[]): Promise<RecordedCallback[]> {
+async function expectCallbacks(checkoutId: string, events: string[], statuses: string[]): Promise<RecordedCallback[]> {
   let callbacks: RecordedCallback[] = [];
   await expect
     .poll(
@@ -128,16 +129,18 @@ async function expectCallbacks(checkoutId: string, statuses: string[], paymentSt
         callbacks = await recordedCallbacks(checkoutId);
         return callbacks.length;
       },
-      { timeout: 10_000, message: `the merchant received ${statuses.length} callback(s) for checkout ${checkoutId}` },
+      { timeout: 10_000, message: `the merchant received ${events.length} callback(s) for checkout ${checkoutId}` },
     )
-    .toBeGreaterThanOrEqual(statuses.length);
+    .toBeGreaterThanOrEqual(events.length);
   callbacks.sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
   for (const callback of callbacks) expect(callback.problems, `callback ${callback.body} (X-Kasa-Signature: ${callback.signature})`).toEqual([]);
-  expect(callbacks.map((c) => c.fieldNames)).toEqual(callbacks.map(() => ['checkoutId', 'status', 'eventId', 'sequence']));
-  expect(callbacks.map((c) => ({ status: c.status, sequence: c.sequence }))).toEqual(statuses.map((status, i) => ({ status, sequence: i + 1 })));
+  expect(callbacks.map((c) => c.fieldNames)).toEqual(callbacks.map(() => ['checkoutId', 'status', 'event', 'eventId', 'sequence']));
+  expect(callbacks.map((c) => ({ event: c.event, status: c.status, sequence: c.sequence }))).toEqual(
+    events.map((event, i) => ({ event, status: statuses[i], sequence: i + 1 })),
+  );
   expect(new Set(callbacks.map((c) => c.eventId)).size, 'every event has its own eventId').toBe(callbacks.length);
   expect(callbacks.map((c) => c.checkoutStatus?.httpStatus)).toEqual(statuses.map(() => 200));
-  expect(callbacks.map((c) => c.checkoutStatus?.body?.status), 'GET /api/checkout after each callback').toEqual(paymentStatuses);
+  expect(callbacks.map((c) => c.checkoutStatus?.body?.status), 'GET /api/checkout after each callback').toEqual(statuses);
   return callbacks;
 }
 
@@ -300,7 +303,7 @@ test.describe('hosted checkout: the documented merchant flow', () => {
     await expect(receipt).toContainText(maskPan(cards.world.pan));
     await expectNoCardDataStored(page);
 
-    const [paid] = await expectCallbacks(checkoutId, ['PAID'], ['SUCCESS']);
+    const [paid] = await expectCallbacks(checkoutId, ['attempt.succeeded'], ['SUCCESS']);
     const status = await checkoutStatus(checkoutId);
     expect(status).toMatchObject({
       status: 'SUCCESS',
@@ -344,7 +347,7 @@ test.describe('hosted checkout: the documented merchant flow', () => {
     await expect(page.getByRole('main')).toContainText(`Amount charged${money(amount)}`);
     await expect(page.getByRole('main')).toContainText('InstallmentsSingle payment');
     await expectNoCardDataStored(page);
-    await expectCallbacks(checkoutId, ['PAID'], ['SUCCESS']);
+    await expectCallbacks(checkoutId, ['attempt.succeeded'], ['SUCCESS']);
     expect(await checkoutStatus(checkoutId)).toMatchObject({
       status: 'SUCCESS',
       installmentCount: 1,
@@ -365,7 +368,7 @@ test.describe('hosted checkout: the documented merchant flow', () => {
     await expect(page.getByRole('main')).toContainText('Your bank declined the payment.');
     await expect(page.getByRole('main')).toContainText('You can try 2 more times.');
     await expectNoCardDataStored(page);
-    await expectCallbacks(checkoutId, ['FAILED'], ['FAILED']);
+    await expectCallbacks(checkoutId, ['attempt.failed'], ['FAILED']);
     expect(await checkoutStatus(checkoutId)).toMatchObject({ status: 'FAILED', resultCode: 'DO_NOT_HONOR', installmentCount: 1 });
 
     await page.getByRole('link', { name: 'Try again' }).click();
@@ -374,7 +377,7 @@ test.describe('hosted checkout: the documented merchant flow', () => {
     await expect(payButton(page)).toBeEnabled();
   });
 
-  test('a wrong 3-D Secure code, then the right one on the issuer page: SUCCESS, one PAID callback', async ({ page }) => {
+  test('a wrong 3-D Secure code, then the right one on the issuer page: SUCCESS, one attempt.succeeded callback saying SUCCESS', async ({ page }) => {
     const checkoutId = await openCheckout(page, 'amount=150&installments=3');
     await fillCard(page, 'bonus');
     await installmentGroup(page).getByRole('radio', { name: /^2 installments/ }).check();
@@ -385,12 +388,12 @@ test.describe('hosted checkout: the documented merchant flow', () => {
     await answerIssuer(frame, VERIFICATION_CODE);
 
     await expectResultPage(page, checkoutId, 'Payment successful');
-    await expectCallbacks(checkoutId, ['PAID'], ['SUCCESS']);
+    await expectCallbacks(checkoutId, ['attempt.succeeded'], ['SUCCESS']);
     // The merchant bears the interest here: the total is the order amount.
     expect(await checkoutStatus(checkoutId)).toMatchObject({ status: 'SUCCESS', installmentCount: 2, amount: 150, interestAmount: 0, totalAmount: 150 });
   });
 
-  test('3-D Secure cancelled, then Try again and the right code: FAILED then PAID callbacks, GET shows SUCCESS', async ({ page }) => {
+  test('3-D Secure cancelled, then Try again and the right code: callbacks FAILED then SUCCESS, as GET shows', async ({ page }) => {
     const checkoutId = await openCheckout(page, 'amount=275.25');
     await fillCard(page, 'mastercardDebit');
     await (await payAndReachIssuer(page)).getByRole('button', { name: 'Cancel' }).click();
@@ -404,11 +407,11 @@ test.describe('hosted checkout: the documented merchant flow', () => {
     await answerIssuer(await payAndReachIssuer(page), VERIFICATION_CODE);
     await expectResultPage(page, checkoutId, 'Payment successful');
 
-    await expectCallbacks(checkoutId, ['FAILED', 'PAID'], ['FAILED', 'SUCCESS']);
+    await expectCallbacks(checkoutId, ['attempt.failed', 'attempt.succeeded'], ['FAILED', 'SUCCESS']);
     expect(await checkoutStatus(checkoutId)).toMatchObject({ status: 'SUCCESS', amount: 275.25, totalAmount: 275.25, cardType: 'DEBIT' });
   });
 
-  test('three failed attempts close the checkout: no Try again, the link shows its closed page; callbacks FAILED, FAILED, CLOSED', async ({ page }) => {
+  test('three failed attempts close the checkout: no Try again, the link shows its closed page; callbacks FAILED, FAILED, FAILED (checkout.closed)', async ({ page }) => {
     const checkoutId = await openCheckout(page, 'amount=99.99');
     const attempts: { card: CardName; reason: string; left: string | null }[] = [
       { card: 'doNotHonor', reason: 'Your bank declined the payment.', left: 'You can try 2 more times.' },
@@ -437,7 +440,7 @@ test.describe('hosted checkout: the documented merchant flow', () => {
     await expect(page.getByRole('textbox', { name: 'Card number' })).toHaveCount(0);
     await expect(payButton(page)).toHaveCount(0);
 
-    await expectCallbacks(checkoutId, ['FAILED', 'FAILED', 'CLOSED'], ['FAILED', 'FAILED', 'FAILED']);
+    await expectCallbacks(checkoutId, ['attempt.failed', 'attempt.failed', 'checkout.closed'], ['FAILED', 'FAILED', 'FAILED']);
     expect(await checkoutStatus(checkoutId)).toMatchObject({ status: 'FAILED', resultCode: 'STOLEN_CARD' });
   });
 
@@ -585,7 +588,7 @@ test.describe('hosted checkout at 360 px', () => {
     await expectResultPage(page, checkoutId, 'Payment successful');
     await expectNoHorizontalScroll(page, 'the receipt');
     await expectInsideViewport(page, page.getByRole('link', { name: `Return to ${MERCHANT}` }), 'Return to the shop');
-    await expectCallbacks(checkoutId, ['PAID'], ['SUCCESS']);
+    await expectCallbacks(checkoutId, ['attempt.succeeded'], ['SUCCESS']);
     expect(await checkoutStatus(checkoutId)).toMatchObject({ status: 'SUCCESS', installmentCount: 3, totalAmount: 1035 });
   });
 });
@@ -640,7 +643,7 @@ test.describe('hosted checkout by keyboard only', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your order');
     await expect(page.getByTestId('installment-count')).toHaveText('3');
-    await expectCallbacks(checkoutId, ['PAID'], ['SUCCESS']);
+    await expectCallbacks(checkoutId, ['attempt.succeeded'], ['SUCCESS']);
   });
 });
 

@@ -369,7 +369,7 @@ test('a checkout link made in the dashboard, paid on the hosted page: its callba
   expect(entered.body).toMatchObject({ status: 'PENDING', orderId, amount: 349.9, currency: 'TRY' });
   await payOnHostedPage(await newContext(), link);
   const [paid] = await expectCallbacks(checkoutId, 1);
-  expect(paid).toMatchObject({ status: 'PAID', sequence: 1, checkoutStatus: { httpStatus: 200, body: { status: 'SUCCESS', orderId, amount: 349.9 } } });
+  expect(paid).toMatchObject({ status: 'SUCCESS', event: 'attempt.succeeded', sequence: 1, checkoutStatus: { httpStatus: 200, body: { status: 'SUCCESS', orderId, amount: 349.9 } } });
   const eventId = paid!.eventId!;
   expect(eventId).toMatch(/^evt_/);
 
@@ -382,7 +382,7 @@ test('a checkout link made in the dashboard, paid on the hosted page: its callba
     await page.reload();
     await expect(event).toContainText('Delivered', { timeout: 1_000 });
   }).toPass({ timeout: 10_000 });
-  await expect(event).toContainText('#1 · reports PAID');
+  await expect(event).toContainText('#1 · attempt.succeeded · reports SUCCESS');
   await expect(event).toContainText('HTTP 204');
   await expect(event.getByRole('link', { name: orderId, exact: true })).toBeVisible();
   await expectAccessible(page, 'the callbacks list');
@@ -416,7 +416,7 @@ test('a checkout link made in the dashboard, paid on the hosted page: its callba
   await resend.click();
   await expect(page.getByRole('status').filter({ hasText: 'Queued' })).toHaveText('Queued: sending now');
   const [first, again] = await expectCallbacks(checkoutId, 2);
-  expect(again).toMatchObject({ eventId, status: 'PAID', sequence: 1, body: first!.body });
+  expect(again).toMatchObject({ eventId, status: 'SUCCESS', sequence: 1, body: first!.body });
   await expect(async () => {
     await page.reload();
     await expect(deliveryAttempts).toHaveCount(2, { timeout: 1_000 });
@@ -593,4 +593,27 @@ test("another merchant's session gets 404 for this merchant's payment, checkout 
   await expect(page.getByRole('status').filter({ hasText: 'Captured' })).toHaveText('Captured TRY 75.00.');
   expect((await api(a, `/api/payment/${preauth.paymentId}`)).body).toMatchObject({ status: 'SUCCESS', capturedAmount: 75, amount: 75 });
   expect(await expectCallbacks(checkoutId, 1), 'no callback reached the merchant after the replayed Resend').toHaveLength(1);
+});
+
+test('the overview charts the last 30 days per currency, with the figures in a table for screen readers', async ({ page }) => {
+  const a = shopA();
+  const prefix = runPrefix();
+  // EUR: no other spec pays Shop A in euros, so today's EUR figures are this test's alone.
+  await pay(a, 'payment', `${prefix}-EUR1`, 'visaInternational', 120.5, 'EUR');
+  await pay(a, 'payment', `${prefix}-EUR2`, 'world', 30, 'EUR');
+  await pay(a, 'payment', `${prefix}-EUR3`, 'doNotHonor', 999, 'EUR');
+
+  await signIn(page, a);
+  await nav(page).getByRole('link', { name: 'Overview' }).click();
+  await expect(h1(page)).toHaveText('Overview');
+  await page.getByRole('combobox', { name: 'Currency' }).selectOption('EUR');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect.poll(() => filterOf(page, 'currency')).toBe('EUR');
+  const table = page.getByRole('table', { name: /last 30 days, EUR/ });
+  await expect(rowsOf(table)).toHaveCount(30);
+  const today = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date());
+  const todayRow = rowsOf(table).filter({ has: page.getByRole('rowheader', { name: today, exact: true }) });
+  await expect(todayRow.getByRole('cell')).toHaveText(['EUR 150.50', '2', 'EUR 0.00', 'EUR 150.50']);
+  await expect(page.getByRole('region', { name: '30-day totals' })).toContainText('EUR 150.50');
+  await expectAccessible(page, 'the overview');
 });

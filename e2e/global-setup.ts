@@ -8,7 +8,8 @@
  * so that its lists hold only what it made and its secret rotation breaks nobody's credentials:
  * "Dashboard Shop A" (E2E_SHOP_A_*: login, API key and secret, and a merchant stub of its own at
  * E2E_SHOP_A_STUB_URL that checks callbacks against A's callback secret), "Dashboard Shop B"
- * (E2E_SHOP_B_*: the other merchant of the cross-merchant checks) and "Rotation Shop" (E2E_ROTATION_*).
+ * (E2E_SHOP_B_*: the other merchant of the cross-merchant checks) and "Rotation Shop" (E2E_ROTATION_*);
+ * e2e/dashboard-refunds.spec.ts has "Refunds Shop" (E2E_REFUNDS_*).
  * The returned function is the teardown: it stops the stubs and the server it started (by pid), drops
  * its database and removes the temporary directory.
  *
@@ -137,6 +138,10 @@ export default async function globalSetup() {
     const shopA = await createMerchant(env, 'Dashboard Shop A', dashboardLogin('dashboard-a'));
     const shopB = await createMerchant(env, 'Dashboard Shop B', dashboardLogin('dashboard-b'));
     const rotation = await createMerchant(env, 'Rotation Shop', dashboardLogin('rotation'));
+    // e2e/dashboard-refunds.spec.ts: a new merchant refunding and cancelling from the dashboard.
+    const refunds = await createMerchant(env, 'Refunds Shop', dashboardLogin('refunds'));
+    // e2e/merchant-guide.spec.ts: the guide's spec, with a merchant of its own as a shop would have.
+    const guide = await createMerchant(env, 'Guide Shop', dashboardLogin('guide'));
     const merchantEnv = (prefix: string, credentials: typeof shopA) => ({
       [`${prefix}_EMAIL`]: credentials.email!,
       [`${prefix}_PASSWORD`]: credentials.password!,
@@ -151,6 +156,10 @@ export default async function globalSetup() {
       ...merchantEnv('E2E_SHOP_A', shopA),
       ...merchantEnv('E2E_SHOP_B', shopB),
       ...merchantEnv('E2E_ROTATION', rotation),
+      ...merchantEnv('E2E_REFUNDS', refunds),
+      E2E_GUIDE_API_KEY: guide.apiKey,
+      E2E_GUIDE_API_SECRET: guide.apiSecret,
+      E2E_GUIDE_CALLBACK_SECRET: guide.callbackSecret,
     };
     process.once('exit', killOnExit);
     server = startServer(env, path.join(runDir, 'server.log'));

@@ -21,7 +21,8 @@
  *        into the shop's orders, so that /kasa/callback accepts its callbacks.
  * For the specs (JSON): GET /kasa/callbacks?checkoutId=… (what the stub recorded), GET
  * /shop/checkouts/{checkoutId} (GET /api/checkout/{checkoutId} as the merchant sees it), GET
- * /shop/installment-options?card=<name>&amount=…[&interest=1][&max=n] (POST /api/installment-options).
+ * /shop/installment-options?card=<name>&amount=…[&interest=1][&max=n] (POST /api/installment-options), POST
+ * /shop/checkouts/{checkoutId}/expire (POST /api/checkout/{checkoutId}/expire: the shop ends the link).
  * Card numbers come from tests/support/cards.ts by name, so none travels in a URL.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -37,7 +38,7 @@ export interface MerchantStub {
 }
 
 /** The form fields of a callback (§7): checkoutId plus Kasa's additions, nothing else. */
-export const CALLBACK_FIELDS = ['checkoutId', 'status', 'eventId', 'sequence'] as const;
+export const CALLBACK_FIELDS = ['checkoutId', 'status', 'event', 'eventId', 'sequence'] as const;
 
 /** How far X-Kasa-Signature's t may be from the stub's clock (a merchant's replay window). */
 const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -53,6 +54,7 @@ export interface RecordedCallback {
   fieldNames: string[];
   checkoutId: string | null;
   status: string | null;
+  event: string | null;
   eventId: string | null;
   sequence: number | null;
   /** Every check this callback failed; empty for a valid callback (answered 204). */
@@ -239,7 +241,10 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
     if (!checkoutId || !checkouts.has(checkoutId)) problems.push(`checkoutId ${checkoutId} is not a checkout this shop created`);
     if (sequence === null) problems.push(`sequence ${sequenceText} is not a positive integer`);
     if (!form.get('eventId')) problems.push('eventId is missing or empty');
-    if (!['PAID', 'FAILED', 'CLOSED', 'EXPIRED'].includes(form.get('status') ?? '')) problems.push(`status ${form.get('status')} is not a checkout status`);
+    if (!['SUCCESS', 'FAILED', 'EXPIRED', 'CANCELLED'].includes(form.get('status') ?? '')) problems.push(`status ${form.get('status')} is not a checkout status`);
+    if (!['attempt.succeeded', 'attempt.failed', 'checkout.closed', 'checkout.expired', 'payment.cancelled'].includes(form.get('event') ?? '')) {
+      problems.push(`event ${form.get('event')} is not a checkout event`);
+    }
 
     const recorded: RecordedCallback = {
       receivedAt: new Date().toISOString(),
@@ -249,6 +254,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
       fieldNames,
       checkoutId,
       status: form.get('status'),
+      event: form.get('event'),
       eventId: form.get('eventId'),
       sequence,
       problems,
@@ -309,6 +315,13 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
     json(response, 200, { httpStatus: answer.status, body: answer.json ?? answer.text, orderId: checkouts.get(checkoutId) ?? null });
   };
 
+  // POST /shop/checkouts/{checkoutId}/expire — POST /api/checkout/{checkoutId}/expire (the shop cancels the order).
+  const expireCheckout: Handler = async (_request, response, url) => {
+    const checkoutId = decodeURIComponent(url.pathname.slice('/shop/checkouts/'.length, -'/expire'.length));
+    const answer = await kasa(`/api/checkout/${encodeURIComponent(checkoutId)}/expire`, {});
+    json(response, 200, { httpStatus: answer.status, body: answer.json ?? answer.text });
+  };
+
   // POST /shop/orders — a checkout link the merchant created in Kasa's dashboard, entered into the shop's
   // orders ({checkoutId, orderId} as JSON), so that its callbacks count as this shop's. Answers what
   // GET /api/checkout/{checkoutId} said; 404 (nothing recorded) unless it knows the link under that orderId.
@@ -352,7 +365,9 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', stubUrl);
     const route = `${request.method} ${url.pathname}`;
-    const handler = routes[route] ?? (/^GET \/shop\/checkouts\/[^/]+$/.test(route) ? checkoutStatus : undefined);
+    const handler =
+      routes[route] ??
+      (/^GET \/shop\/checkouts\/[^/]+$/.test(route) ? checkoutStatus : /^POST \/shop\/checkouts\/[^/]+\/expire$/.test(route) ? expireCheckout : undefined);
     Promise.resolve()
       .then(() => (handler ? handler(request, response, url) : void response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')))
       .catch((error: Error) => {

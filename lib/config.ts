@@ -42,7 +42,18 @@ const environmentSchema = z
         .default('60,300,900,3600,10800,21600,43200,86400,86400')
         .refine((value) => splitList(value).every((entry) => /^\d+(\.\d+)?$/.test(entry)), 'must list seconds, e.g. 60,300'),
     ),
+    /** The daily settlement cut-off (HH:MM in KASA_TIMEZONE): a charge can be cancelled until then (reference §10). */
+    KASA_SETTLEMENT_CUTOFF: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, e.g. 23:00').default('23:00'),
+    ),
+    KASA_TIMEZONE: z.preprocess(
+      emptyAsUndefined,
+      z.string().default('Europe/Istanbul').refine(isTimeZone, 'must be an IANA time zone name, e.g. Europe/Istanbul'),
+    ),
     KASA_CALLBACK_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(50).max(60_000).default(1000)),
+    /** Milliseconds between housekeeping runs (recovery, 3-D Secure and authorization expiry); tests shorten it. */
+    KASA_MAINTENANCE_INTERVAL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
     NEXT_PHASE: z.string().optional(),
     NODE_ENV: z.string().optional(),
   })
@@ -54,6 +65,15 @@ const environmentSchema = z
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'must be https when KASA_MODE=live' });
     }
   });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function parseEnvironment() {
   const parsed = environmentSchema.safeParse(process.env);
@@ -76,9 +96,16 @@ export const config = {
   secretKey: env.KASA_SECRET_KEY,
   logLevel: env.KASA_LOG_LEVEL,
   trustedProxies: splitList(env.KASA_TRUSTED_PROXIES),
+  settlement: {
+    cutoff: env.KASA_SETTLEMENT_CUTOFF,
+    timeZone: env.KASA_TIMEZONE,
+  },
   callbacks: {
     retryScheduleMs: splitList(env.KASA_CALLBACK_RETRY_SCHEDULE).map((seconds) => Math.round(Number(seconds) * 1000)),
     pollMs: env.KASA_CALLBACK_POLL_MS,
+  },
+  maintenance: {
+    intervalMs: env.KASA_MAINTENANCE_INTERVAL_MS,
   },
   /** `next dev`: React needs eval for its debugging aids, so the CSP allows it there only. */
   isDevelopment: env.NODE_ENV === 'development',

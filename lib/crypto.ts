@@ -29,7 +29,8 @@ export type KeyPurpose =
   | 'callback-secret'
   | 'card-data'
   | 'security-key'
-  | 'challenge-reference';
+  | 'challenge-reference'
+  | 'request-fingerprint';
 
 function keyFor(purpose: KeyPurpose): Buffer {
   let key = derivedKeys.get(purpose);
@@ -60,6 +61,16 @@ export function digestsEqual(a: string, b: string): boolean {
 /** A URL-safe random token of `bytes` bytes from the CSPRNG. */
 export function randomToken(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
+}
+
+/** Prefixed ids for Kasa's own objects; 16 random bytes keep them unguessable. */
+export const newId = (prefix: string) => `${prefix}_${randomToken(16)}`;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Payment, checkout and refund ids are UUIDs; anything else names none (and must not reach a uuid column). */
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
 }
 
 /** AES-256-GCM; `context` (e.g. the owning row's id) is bound as associated data. */

@@ -10,19 +10,28 @@ export const errorStatus = {
   REQUEST_ABORTED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  /** The bank declined a cancel: the payment stands as it was. */
+  CANCEL_DECLINED: 422,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   DUPLICATE_ORDER: 409,
   INVALID_STATE: 409,
   AMOUNT_EXCEEDS_AUTHORIZED: 409,
+  AMOUNT_EXCEEDS_REFUNDABLE: 409,
+  DUPLICATE_REFERENCE: 409,
+  /** 409 for a capture (reference §5); a refund's is a 400 (§10), set where it is thrown. */
   CURRENCY_MISMATCH: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   REQUEST_IN_PROGRESS: 409,
+  /** A merchant already has its 5 event endpoints. */
+  EVENT_ENDPOINT_LIMIT_REACHED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  /** KASA_MODE=live and the merchant has no real bank account (lib/live-mode.ts). */
+  ACQUIRER_NOT_CONFIGURED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -40,13 +49,15 @@ export class AppError extends Error {
     readonly fieldErrors: FieldError[] = [],
     /** Extra response headers, e.g. Retry-After. */
     readonly headers: Record<string, string> = {},
+    /** Where the contract gives one code two statuses (CURRENCY_MISMATCH); otherwise the table's. */
+    private readonly statusOverride?: number,
   ) {
     super(message);
     this.name = 'AppError';
   }
 
   get status(): number {
-    return errorStatus[this.code];
+    return this.statusOverride ?? errorStatus[this.code];
   }
 
   /** A 400 about one request field. */

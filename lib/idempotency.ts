@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { keyedHash } from './crypto';
 import type { Database } from './db/client';
 import { idempotencyKeys } from './db/schema';
 import { AppError } from './errors';
@@ -6,6 +7,23 @@ import { AppError } from './errors';
 /** Replays are kept for 24 h; a request in flight for longer than this is presumed lost in a crash. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const IN_FLIGHT_TAKEOVER_MS = 2 * 60 * 1000;
+
+/**
+ * What identifies a request for its Idempotency-Key: a keyed hash (HMAC under KASA_SECRET_KEY) of the
+ * method, the path and the JSON body, with the card number replaced by its keyed fingerprint and the
+ * CVV left out. An unkeyed digest of a body holding card data could be guessed back from the payment
+ * row, and PCI DSS 3.3.1 allows no CVV in any form after authorization, so a retry that differs only in
+ * its CVV replays the first answer.
+ */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return keyedHash('request-fingerprint', `${method} ${path}\n${JSON.stringify(withoutCardData(body))}`);
+}
+
+function withoutCardData(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const { pan, cvv: _cvv, ...rest } = body as Record<string, unknown>;
+  return pan === undefined ? rest : { ...rest, pan: keyedHash('pan-fingerprint', String(pan)) };
+}
 
 export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };
 

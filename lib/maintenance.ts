@@ -1,27 +1,40 @@
+import { config } from './config';
 import type { Database } from './db/client';
 import { purgeExpiredSignInData } from './dashboard/auth';
 import { purgeExpiredIdempotencyKeys } from './idempotency';
 import { describeError, logger } from './log';
+import { expireAuthorizations } from './payments/expiry';
 import { settleInterruptedPayments } from './payments/recovery';
+import { settleInterruptedRefunds } from './payments/refund';
 import { expireThreeDsEnrollments } from './payments/three-ds';
-
-const EVERY_MS = 60_000;
+import { expireOverdueCheckouts } from './checkout/overdue';
 
 /**
- * Housekeeping at start-up and every minute: interrupted payments, expired 3-D Secure enrollments,
- * expired replays, stale sign-in failures and expired dashboard sessions.
+ * Housekeeping at start-up and every minute (KASA_MAINTENANCE_INTERVAL_MS): interrupted payments and refunds,
+ * expired 3-D Secure enrollments, pre-authorizations past their window, overdue checkouts
+ * (checkout.expired), expired replays, stale
+ * sign-in failures and expired dashboard sessions. A run still going when the next is due is not
+ * doubled; on several instances each job decides in the database which rows it takes.
  */
 export function startMaintenance(db: Database): void {
+  let running = false;
   const run = async () => {
+    if (running) return;
+    running = true;
     try {
       await settleInterruptedPayments(db);
+      await settleInterruptedRefunds(db);
       await expireThreeDsEnrollments(db);
+      await expireAuthorizations(db);
+      await expireOverdueCheckouts(db);
       await purgeExpiredIdempotencyKeys(db);
       await purgeExpiredSignInData(db);
     } catch (error) {
       logger.error({ err: describeError(error) }, 'maintenance failed');
+    } finally {
+      running = false;
     }
   };
   void run();
-  setInterval(run, EVERY_MS).unref();
+  setInterval(run, config.maintenance.intervalMs).unref();
 }

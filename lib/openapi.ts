@@ -2,9 +2,21 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { config } from './config';
 import { errorBodySchema } from './schemas/error';
+import {
+  checkoutCallbackSchema,
+  checkoutEventSchema,
+  eventEndpointListSchema,
+  eventEndpointRequestSchema,
+  eventEndpointSchema,
+  paymentEventSchema,
+  refundEventSchema,
+  testEventSchema,
+} from './schemas/events';
 import { installmentOptionsRequestSchema, installmentOptionsResponseSchema } from './schemas/installments';
 import { checkoutCreatedResponseSchema, checkoutRequestSchema } from './schemas/checkout';
 import { apiPaymentResponseSchema, captureRequestSchema, paymentRequestSchema } from './schemas/payment';
+import { cancelRequestSchema, refundListSchema, refundRequestSchema, refundSchema } from './schemas/refund';
+import { paymentListQuerySchema, paymentListResponseSchema, refundListQuerySchema, refundPageSchema } from './schemas/reporting';
 import { threeDsCompleteRequestSchema, threeDsEnrollmentResponseSchema, threeDsRequestSchema } from './schemas/three-ds';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the route handlers validate with. */
@@ -71,6 +83,67 @@ export function buildOpenApiDocument() {
     security,
     request: { params: paymentIdParams },
     responses: { 200: json(apiPaymentResponseSchema, 'The payment'), ...errors(401, 404, 429) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/payment/{paymentId}/cancel',
+    summary: 'Void a payment so no money moves: an uncaptured pre-authorization, or a charge before its day’s settlement cut-off',
+    security,
+    request: { params: paymentIdParams, headers: idempotencyHeader, body: { content: { 'application/json': { schema: cancelRequestSchema } } } },
+    responses: {
+      200: json(apiPaymentResponseSchema, 'The payment, status CANCELLED (a repeat answers the same)'),
+      ...errors(400, 401, 404, 409, 413, 415, 422, 429),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/payment/{paymentId}/refund',
+    summary: 'Refund part or all of what is still refundable (a decline by the bank is status FAILED, not an error)',
+    security,
+    request: { params: paymentIdParams, headers: idempotencyHeader, body: { content: { 'application/json': { schema: refundRequestSchema } } } },
+    responses: { 200: json(refundSchema, 'The refund: SUCCESS, or FAILED with the bank’s decline code'), ...errors(400, 401, 404, 409, 413, 415, 429) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/payment/{paymentId}/refunds',
+    summary: 'The payment’s refunds, oldest first, each with the payment’s totals after it',
+    security,
+    request: { params: paymentIdParams },
+    responses: { 200: json(refundListSchema, 'The refunds'), ...errors(401, 404, 429) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/payments',
+    summary: 'Your payments, newest first: filters and cursor paging; every match as CSV with Accept: text/csv',
+    security,
+    request: { query: paymentListQuerySchema },
+    responses: {
+      200: {
+        description: 'A page of payments; with Accept: text/csv, every matching payment as RFC 4180 CSV (streamed)',
+        content: {
+          'application/json': { schema: paymentListResponseSchema },
+          'text/csv': { schema: z.string().meta({ description: 'A header row with every ApiPaymentResponse field, then one row per payment' }) },
+        },
+      },
+      ...errors(400, 401, 429),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/refunds',
+    summary: 'Your refunds, newest first: filters and cursor paging; every match as CSV with Accept: text/csv',
+    security,
+    request: { query: refundListQuerySchema },
+    responses: {
+      200: {
+        description: 'A page of refunds (each with its payment’s totals as they stand now); with Accept: text/csv, every matching refund as CSV',
+        content: {
+          'application/json': { schema: refundPageSchema },
+          'text/csv': { schema: z.string().meta({ description: 'A header row with every Refund field, then one row per refund' }) },
+        },
+      },
+      ...errors(400, 401, 429),
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -166,6 +239,73 @@ export function buildOpenApiDocument() {
     responses: { 200: json(apiPaymentResponseSchema, 'The latest attempt'), ...errors(401, 404, 429) },
   });
   registry.registerPath({
+    method: 'post',
+    path: '/api/checkout/{checkoutId}/expire',
+    summary: 'End an unpaid link now: it takes no more attempts (one on the 3-D Secure page fails) and its checkout.expired callback goes out',
+    description:
+      'No body. Answers what GET /api/checkout/{checkoutId} answers from then on (status EXPIRED); repeating answers the same. ' +
+      'A paid or closed link → 409 INVALID_STATE; an attempt being completed at that moment → 409 REQUEST_IN_PROGRESS (retry shortly).',
+    security,
+    request: { params: z.object({ checkoutId: z.uuid() }), headers: idempotencyHeader },
+    responses: { 200: json(apiPaymentResponseSchema, 'The checkout, now EXPIRED'), ...errors(401, 404, 409, 429) },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/event-endpoints',
+    summary: 'Register an event endpoint (at most 5; `events` default all types)',
+    security,
+    request: { headers: idempotencyHeader, body: { content: { 'application/json': { schema: eventEndpointRequestSchema } } } },
+    responses: {
+      200: json(eventEndpointSchema, 'The endpoint'),
+      ...errors(400, 401, 413, 415, 429),
+      409: json(errorBodySchema, 'EVENT_ENDPOINT_LIMIT_REACHED: the merchant already has 5 endpoints'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/event-endpoints',
+    summary: 'Your event endpoints, oldest first',
+    security,
+    responses: { 200: json(eventEndpointListSchema, 'The endpoints'), ...errors(401, 429) },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/event-endpoints/{endpointId}',
+    summary: 'Delete an event endpoint: nothing more is sent to it',
+    security,
+    request: { params: z.object({ endpointId: z.string().meta({ example: 'we_3kTq9w2bV1cX8nH5mZ0rLg' }) }) },
+    responses: { 204: { description: 'Deleted' }, ...errors(401, 404, 429) },
+  });
+
+  const signatureHeaders = z.object({
+    'X-Kasa-Signature': z.string().meta({
+      description: 't=<unix seconds>,v1=<hex HMAC-SHA256(callback secret, t + "." + raw body)>; one v1 per secret during a rotation',
+    }),
+    'X-Kasa-Event-Id': z.string().meta({ description: 'The eventId (callback) or id (event)' }),
+  });
+  const delivered = { 200: { description: 'Any 2xx: delivered. Anything else, a timeout (10 s) or a redirect: retried ≈ 1 m, 5 m, 15 m, 1 h, 3 h, 6 h, 12 h, 24 h, 24 h' } };
+  registry.registerWebhook({
+    method: 'post',
+    path: 'checkoutCallback',
+    summary: 'The checkout callback, to the checkout’s `callback` URL: after every processed attempt, and when the checkout closes, expires or its payment is cancelled',
+    request: { headers: signatureHeaders, body: { content: { 'application/x-www-form-urlencoded': { schema: checkoutCallbackSchema } } } },
+    responses: delivered,
+  });
+  for (const [name, schema, summary] of [
+    ['paymentEvent', paymentEventSchema, 'payment.succeeded, payment.failed, payment.captured, payment.cancelled, payment.expired'],
+    ['refundEvent', refundEventSchema, 'refund.succeeded, refund.failed'],
+    ['checkoutEvent', checkoutEventSchema, 'checkout.closed, checkout.expired'],
+    ['testEvent', testEventSchema, 'test (Settings’ “Send test event”, to one endpoint)'],
+  ] as const) {
+    registry.registerWebhook({
+      method: 'post',
+      path: name,
+      summary: `Event to your event endpoints: ${summary}`,
+      request: { headers: signatureHeaders, body: { content: { 'application/json': { schema } } } },
+      responses: delivered,
+    });
+  }
+  registry.registerPath({
     method: 'get',
     path: '/api/health',
     summary: 'Readiness: the database answers',
@@ -194,12 +334,14 @@ export function buildOpenApiDocument() {
 }
 
 const errorDescriptions: Record<number, string> = {
-  400: 'VALIDATION_ERROR, MALFORMED_JSON or INVALID_SECURITY_KEY: `errors[].field` names the field',
+  400: 'VALIDATION_ERROR, MALFORMED_JSON, INVALID_SECURITY_KEY or CURRENCY_MISMATCH (refund): `errors[].field` names the field',
   401: 'UNAUTHORIZED: missing or wrong X-API-KEY / X-API-SECRET',
-  404: 'NOT_FOUND: no such payment or checkout for this merchant',
-  409: 'DUPLICATE_ORDER, INVALID_STATE, AMOUNT_EXCEEDS_AUTHORIZED, CURRENCY_MISMATCH, IDEMPOTENCY_KEY_REUSED or REQUEST_IN_PROGRESS',
+  404: 'NOT_FOUND: no such payment, checkout or event endpoint for this merchant',
+  409:
+    'DUPLICATE_ORDER, INVALID_STATE, AMOUNT_EXCEEDS_AUTHORIZED, AMOUNT_EXCEEDS_REFUNDABLE, DUPLICATE_REFERENCE, CURRENCY_MISMATCH (capture), IDEMPOTENCY_KEY_REUSED or REQUEST_IN_PROGRESS',
   413: 'PAYLOAD_TOO_LARGE: body over 64 KiB',
   415: 'UNSUPPORTED_MEDIA_TYPE: send application/json',
+  422: 'CANCEL_DECLINED: the bank declined the cancel; the payment stands (refund it instead)',
   429: 'RATE_LIMITED: see Retry-After',
   503: 'SERVICE_UNAVAILABLE: the database is not answering',
 };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sourceRoots = ['app', 'components', 'lib', 'public', 'instrumentation.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs'];
+const sourceRoots = ['app', 'components', 'lib', 'public', 'instrumentation.ts', 'proxy.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs'];
 
 function newestSourceTime(entry) {
   const full = path.join(root, entry);

@@ -9,7 +9,7 @@ import next from 'next';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const jiti = createJiti(import.meta.url);
 const { config } = await jiti.import('../lib/config.ts');
-const { resolveClientAddress } = await jiti.import('../lib/http/client-address.ts');
+const { isTrustedPeer, resolveClientAddress } = await jiti.import('../lib/http/client-address.ts');
 
 const app = next({ dev: false, dir: root, hostname: config.host ?? 'localhost', port: config.port });
 const handle = app.getRequestHandler();
@@ -27,6 +27,12 @@ const server = http.createServer((request, response) => {
       }),
     );
     return;
+  }
+  // Next.js and lib/http/origin.ts believe X-Forwarded-Host; only a trusted proxy may say it.
+  if (!isTrustedPeer(request.socket.remoteAddress, config.trustedProxies)) {
+    delete request.headers['x-forwarded-host'];
+    delete request.headers['x-forwarded-proto'];
+    delete request.headers['x-forwarded-port'];
   }
   request.headers['x-forwarded-for'] = resolveClientAddress(
     request.socket.remoteAddress,

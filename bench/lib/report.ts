@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatFirstLoad, type FirstLoadResult } from './first-load';
 import { formatLighthouse, LIGHTHOUSE_TARGETS, type CategoryId, type LighthouseResult } from './lighthouse';
+import { formatExport, type ExportResult } from './export';
 import { formatMemory, type MemoryResult } from './memory';
 import type { Measurement } from './load';
 import type { StoreName } from './stores';
@@ -68,6 +69,8 @@ export interface StoreReport {
   firstLoadJs?: FirstLoadResult;
   /** The server's resident memory after half and after all of BENCH_MEMORY_PAYMENTS sales. */
   memory?: MemoryResult;
+  /** The server's RSS while it streams every payment of the memory check as CSV. */
+  export?: ExportResult;
   /** Lighthouse scores of the checkout page (measured on the embedded store's server). */
   lighthouse?: LighthouseResult;
   /** Checks that failed the run (the server exited, the memory run's sales had errors). */
@@ -139,6 +142,10 @@ export function evaluateChecks(report: StoreReport): void {
       .filter(([id, target]) => lighthouse.scores[id] < target)
       .map(([id, target]) => `${id} ${lighthouse.scores[id]} (target ${target === 100 ? '' : '≥ '}${target})`);
     report.missed.push(`MISSED [${store}] Lighthouse ${lighthouse.page}: ${misses.join('; ')}`);
+  }
+  if (report.export && !report.export.pass) {
+    const { value, target } = formatExport(report.export);
+    report.missed.push(`MISSED [${store}] CSV export ${value} (target ${target})`);
   }
   if (memory) {
     const { value, target } = formatMemory(memory);
@@ -288,6 +295,10 @@ function formatChecks(report: StoreReport): string | null {
     const errors = m.load.non2xx > 0 || m.load.errors > 0;
     rows.push(['Server RSS growth', value, target, errors ? 'ERRORS' : verdict(m.pass)]);
     notes.push(note);
+  }
+  if (report.export) {
+    const { value, target } = formatExport(report.export);
+    rows.push(['CSV export memory', value, target, verdict(report.export.pass)]);
   }
   if (rows.length === 0) return null;
   return [table(['Check', 'value', 'target', 'result'], rows, new Set()), ...notes].join('\n');

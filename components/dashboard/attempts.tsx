@@ -1,3 +1,4 @@
+import { deliveryFailureCategory } from '@/lib/dashboard/delivery-failure';
 import type { CallbackAttempt } from '@/lib/db/schema';
 import { formatLatency } from './format';
 import { Badge, Time } from './primitives';
@@ -9,9 +10,8 @@ export function AttemptStatus({ attempt }: { attempt: Pick<CallbackAttempt, 'sta
   return <Badge tone={ok ? 'green' : 'red'}>HTTP {attempt.statusCode}</Badge>;
 }
 
-/** The attempt's error, unless it only repeats the HTTP status shown beside it. */
-export const attemptError = (attempt: Pick<CallbackAttempt, 'statusCode' | 'error'>) =>
-  attempt.error && attempt.error !== `HTTP ${attempt.statusCode}` ? attempt.error : null;
+/** The attempt's failure as a category (refused, timeout, TLS…), unless the HTTP status beside it says it all. */
+export const attemptError = (attempt: Pick<CallbackAttempt, 'statusCode' | 'error'>) => deliveryFailureCategory(attempt);
 
 /** Every attempt of a delivery, oldest first: time, HTTP status, latency, error. */
 export function AttemptList({ attempts, compact }: { attempts: CallbackAttempt[]; compact?: boolean }) {

@@ -1,6 +1,6 @@
 'use client';
 
-import { FormMessage, TextField, useDashboardForm, type DashboardAction } from './form-controls';
+import { ClosedForm, FormMessage, TextField, useDashboardForm, type DashboardAction } from './form-controls';
 import { buttonClass } from './primitives';
 
 /**
@@ -29,14 +29,7 @@ export function CaptureForm({
 }) {
   const { state, pending, formProps } = useDashboardForm(action);
   const errors = state.fieldErrors ?? {};
-  if (!open) {
-    return (
-      <div className="space-y-3">
-        <FormMessage state={state} />
-        <p className="text-sm text-slate-700">{closedNote}</p>
-      </div>
-    );
-  }
+  if (!open) return <ClosedForm state={state} note={closedNote} />;
   return (
     <form {...formProps} className="space-y-3" aria-label="Capture pre-authorization">
       <FormMessage state={state} />

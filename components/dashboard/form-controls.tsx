@@ -165,6 +165,16 @@ export function SelectField({
 }
 
 /** The form's outcome: an error in role=alert; a success in a polite live region that is always there. */
+/** A payment form that no longer applies (captured, cancelled, fully refunded): the last answer and why. */
+export function ClosedForm({ state, note }: { state: ActionState; note: string }) {
+  return (
+    <div className="space-y-3">
+      <FormMessage state={state} />
+      <p className="text-sm text-slate-700">{note}</p>
+    </div>
+  );
+}
+
 export function FormMessage({ state }: { state: ActionState }) {
   return (
     <>

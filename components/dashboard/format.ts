@@ -1,6 +1,5 @@
 import type { Payment } from '@/lib/db/schema';
 import { currencyExponent, toMajorUnits } from '@/lib/money';
-import { PRE_AUTHORIZATION_LIFETIME_MS } from '@/lib/payments/capture';
 
 /** The dashboard's formats: English, amounts with the currency code, times in UTC (the filters' days are UTC days too). */
 
@@ -51,14 +50,22 @@ export const paymentStatusLabel: Record<Payment['status'], { label: string; tone
   FAILED: { label: 'Failed', tone: 'red' },
   ENROLLED: { label: 'Awaiting 3-D Secure', tone: 'sky' },
   PROCESSING: { label: 'Pending', tone: 'slate' },
+  CANCELLED: { label: 'Cancelled', tone: 'slate' },
+  EXPIRED: { label: 'Expired', tone: 'amber' },
+};
+
+/** The API's `refundStatus`; NOT_REFUNDED shows nothing. */
+export const refundStatusLabel: Record<'PARTIALLY_REFUNDED' | 'FULLY_REFUNDED', { label: string; tone: Tone }> = {
+  PARTIALLY_REFUNDED: { label: 'Partially refunded', tone: 'amber' },
+  FULLY_REFUNDED: { label: 'Refunded', tone: 'slate' },
 };
 
 /** Sale, or a pre-authorization's capture state. */
-export function transactionLabel(payment: Pick<Payment, 'transactionType' | 'status' | 'capturedAmount' | 'createdAt'>, now = Date.now()): string {
+export function transactionLabel(payment: Pick<Payment, 'transactionType' | 'status' | 'capturedAmount'>): string {
   if (payment.transactionType === 'SALE') return 'Sale';
+  if (payment.status === 'EXPIRED') return 'Pre-auth · released';
   if (payment.status !== 'SUCCESS') return 'Pre-authorization';
-  if (payment.capturedAmount !== null) return 'Pre-auth · captured';
-  return now - payment.createdAt.getTime() > PRE_AUTHORIZATION_LIFETIME_MS ? 'Pre-auth · released' : 'Pre-auth · uncaptured';
+  return payment.capturedAmount !== null ? 'Pre-auth · captured' : 'Pre-auth · uncaptured';
 }
 
 export const checkoutStatusLabel: Record<'PENDING' | 'PAID' | 'FAILED' | 'EXPIRED' | 'CLOSED', { label: string; tone: Tone }> = {

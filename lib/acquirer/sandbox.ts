@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { config } from '../config';
-import type { Acquirer, AuthorizationResult, EnrollmentResult, SettlementResult } from './types';
+import type { Acquirer, AuthorizationResult, EnrollmentResult, ReversalResult, SettlementResult } from './types';
 
 /** Sandbox outcomes by card number (reference §8); every other valid card is approved. */
 const declines: Record<string, { resultCode: string; resultMessage: string }> = {
@@ -11,6 +11,13 @@ const declines: Record<string, { resultCode: string; resultMessage: string }> = 
   '4000000000009979': { resultCode: 'STOLEN_CARD', resultMessage: 'Stolen card, pick up' },
   '4000000000000119': { resultCode: 'PROCESSING_ERROR', resultMessage: 'The issuer could not process the transaction' },
 };
+
+/**
+ * Cards whose refunds and cancels the sandbox bank declines. A bank knows its own transactions by
+ * reference; the sandbox keeps no ledger, so it marks these cards' transaction references instead.
+ */
+const irreversibleCards = new Set(['4000000000005126']);
+const IRREVERSIBLE_MARK = 'SBXN';
 
 /** Cards the sandbox directory server reports as not enrolled in 3-D Secure. */
 const notEnrolledCards = new Set(['4000000000003055']);
@@ -23,11 +30,13 @@ function randomString(alphabet: string, length: number): string {
   return out;
 }
 
-/** Shaped like a bank's retrieval reference: SBX, the date, twelve digits. */
-function externalTransactionId(): string {
+/** Shaped like a bank's retrieval reference: SBX (SBXN: not reversible), the date, twelve digits. */
+function newReference(prefix = 'SBX'): string {
   const date = new Date().toISOString().slice(2, 10).replaceAll('-', '');
-  return `SBX${date}${randomString('0123456789', 12)}`;
+  return `${prefix}${date}${randomString('0123456789', 12)}`;
 }
+
+const reversible = (externalTransactionId: string | null) => !externalTransactionId?.startsWith(IRREVERSIBLE_MARK);
 
 export const sandboxAcquirer: Acquirer = {
   async checkEnrollment({ pan }): Promise<EnrollmentResult> {
@@ -39,11 +48,11 @@ export const sandboxAcquirer: Acquirer = {
 
   async authorize({ card }): Promise<AuthorizationResult> {
     const decline = declines[card.pan];
-    if (decline) return { approved: false, authCode: null, externalTransactionId: externalTransactionId(), ...decline };
+    if (decline) return { approved: false, authCode: null, externalTransactionId: newReference(), ...decline };
     return {
       approved: true,
       authCode: randomString(alphanumeric, 6),
-      externalTransactionId: externalTransactionId(),
+      externalTransactionId: newReference(irreversibleCards.has(card.pan) ? IRREVERSIBLE_MARK : 'SBX'),
       resultCode: 'SUCCESS',
       resultMessage: 'Approved',
     };
@@ -55,5 +64,15 @@ export const sandboxAcquirer: Acquirer = {
 
   async release({ paymentId, externalTransactionId }): Promise<SettlementResult> {
     return { ok: true, externalTransactionId: externalTransactionId ?? paymentId };
+  },
+
+  async cancel({ paymentId, externalTransactionId }): Promise<ReversalResult> {
+    if (!reversible(externalTransactionId)) return { ok: false, resultCode: 'CANCEL_DECLINED', resultMessage: 'The bank declined the cancel' };
+    return { ok: true, externalTransactionId: externalTransactionId ?? paymentId };
+  },
+
+  async refund({ externalTransactionId }): Promise<ReversalResult> {
+    if (!reversible(externalTransactionId)) return { ok: false, resultCode: 'REFUND_DECLINED', resultMessage: 'The bank declined the refund' };
+    return { ok: true, externalTransactionId: newReference() };
   },
 };

@@ -42,12 +42,35 @@ export interface SettlementRequest {
 
 export type SettlementResult = { ok: true; externalTransactionId: string } | { ok: false; resultCode: string; resultMessage: string };
 
+export interface CancelRequest extends SettlementRequest {
+  /** What is voided: a hold not yet captured, or money moved today and not yet settled. */
+  stage: 'AUTHORIZED' | 'CAPTURED';
+}
+
+export interface RefundRequest extends SettlementRequest {
+  /**
+   * Kasa's refund id, sent as the bank's reference for this refund. The recovery job re-sends an
+   * interrupted refund with the same id, so an adapter must make a repeat of one id refund once.
+   */
+  refundId: string;
+}
+
+/** A refund or cancel the bank answered: `ok: false` is a decline (REFUND_DECLINED, CANCEL_DECLINED, …). */
+export type ReversalResult = SettlementResult;
+
 export interface Acquirer {
   /** Asks the card's directory server whether the card takes part in 3-D Secure. */
   checkEnrollment(card: Pick<CardData, 'pan'>): Promise<EnrollmentResult>;
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
   /** Captures part or all of a pre-authorization; the rest is released by the bank. */
   capture(request: SettlementRequest): Promise<SettlementResult>;
-  /** Releases (voids) an authorization that will not be captured. */
+  /**
+   * Releases an authorization that will not be captured, on Kasa's initiative (its window ran out, or
+   * the payment was interrupted): the hold lapses at the bank in any case, so this cannot be refused.
+   */
   release(request: SettlementRequest): Promise<SettlementResult>;
+  /** The merchant's void: of an uncaptured authorization, or of a charge before the day's settlement. */
+  cancel(request: CancelRequest): Promise<ReversalResult>;
+  /** Returns part or all of a settled charge to the card; `externalTransactionId` is the refund's own reference. */
+  refund(request: RefundRequest): Promise<ReversalResult>;
 }

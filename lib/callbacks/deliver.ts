@@ -3,8 +3,8 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { config } from '../config';
-import type { CallbackDelivery } from '../db/schema';
-import { resolvePublicAddress, type PublicAddressResult } from '../net/public-address';
+import type { CallbackDelivery, KasaEvent } from '../db/schema';
+import { isLinkLocalAddress, linkLocalRefusingLookup, resolvePublicAddress, type PublicAddressResult } from '../net/public-address';
 import { signatureHeader } from './signing';
 
 /** Reference §7: an attempt that has not answered within 10 s has failed. */
@@ -35,31 +35,47 @@ export interface PostCallbackOptions {
   resolve?: (url: string) => Promise<PublicAddressResult>;
 }
 
-/** The form body, fields in this order: checkoutId, status, eventId, sequence. */
-export function callbackBody(delivery: Pick<CallbackDelivery, 'id' | 'checkoutId' | 'checkoutStatus' | 'sequence'>): string {
+type CallbackFields = Pick<CallbackDelivery, 'id' | 'checkoutId' | 'checkoutStatus' | 'sequence'> & { eventType?: string };
+
+/** The callback's form body, fields in this order: checkoutId, status, event, eventId, sequence. */
+export function callbackBody(delivery: CallbackFields): string {
   return new URLSearchParams([
-    ['checkoutId', delivery.checkoutId],
-    ['status', delivery.checkoutStatus],
+    ['checkoutId', delivery.checkoutId ?? ''],
+    ['status', delivery.checkoutStatus ?? ''],
+    ['event', delivery.eventType ?? ''],
     ['eventId', delivery.id],
-    ['sequence', String(delivery.sequence)],
+    ['sequence', String(delivery.sequence ?? '')],
   ]).toString();
 }
 
-/** The signed request for one attempt; `timestampSeconds` is the attempt's time (a retry is signed anew). */
+/** An event's JSON body (reference §11): `{id, type, created, data}`, `created` in ISO 8601 UTC. */
+export function eventBody(event: Pick<KasaEvent, 'id' | 'type' | 'createdAt' | 'data'>): string {
+  return JSON.stringify({ id: event.id, type: event.type, created: event.createdAt.toISOString(), data: event.data });
+}
+
+/**
+ * The signed request for one attempt; `timestampSeconds` is the attempt's time (a retry is signed
+ * anew). A checkout callback is a form; an EVENT delivery posts its event (given as `event`) as JSON,
+ * signed the same way.
+ */
 export function callbackRequest(options: {
-  delivery: Pick<CallbackDelivery, 'id' | 'checkoutId' | 'checkoutStatus' | 'sequence' | 'url'>;
+  delivery: CallbackFields & Pick<CallbackDelivery, 'url'> & { kind?: CallbackDelivery['kind'] };
+  event?: Pick<KasaEvent, 'id' | 'type' | 'createdAt' | 'data'> | null;
   secrets: string[];
   timestampSeconds: number;
 }): CallbackRequest {
-  const body = callbackBody(options.delivery);
+  const { delivery, event } = options;
+  const isEvent = delivery.kind === 'EVENT';
+  if (isEvent && !event) throw new Error(`delivery ${delivery.id} has no event`);
+  const body = isEvent ? eventBody(event!) : callbackBody(delivery);
   return {
-    url: options.delivery.url,
+    url: delivery.url,
     body,
     headers: {
       'User-Agent': CALLBACK_USER_AGENT,
-      'Content-Type': 'application/x-www-form-urlencoded',
+      'Content-Type': isEvent ? 'application/json' : 'application/x-www-form-urlencoded',
       'X-Kasa-Signature': signatureHeader(options.secrets, body, options.timestampSeconds),
-      'X-Kasa-Event-Id': options.delivery.id,
+      'X-Kasa-Event-Id': isEvent ? event!.id : delivery.id,
     },
   };
 }
@@ -108,6 +124,10 @@ export async function postCallback(request: CallbackRequest, options: PostCallba
       ]);
       if (!check.ok) return failed(`refused: ${check.reason}`);
       lookup = pinnedLookup(check.address, check.family);
+    } else {
+      // Sandbox: loopback and private targets are fine, link-local (cloud metadata) never.
+      if (isLinkLocalAddress(target.hostname.replace(/^\[|\]$/g, ''))) return failed('refused: a link-local address');
+      lookup = linkLocalRefusingLookup;
     }
     const { statusCode } = await send(target, request, lookup, abort.signal);
     if (statusCode >= 200 && statusCode < 300) return { ok: true, statusCode, latencyMs: elapsed(), error: null };

@@ -9,7 +9,7 @@ export function deliveryNotFound(): AppError {
 }
 
 /**
- * Sends one of the merchant's callback events again now, with the same eventId: the delivery goes
+ * Sends one of the merchant's deliveries (a callback, or an event to an endpoint) again now, with the same eventId: the delivery goes
  * back to PENDING and due at once, its attempt history (and when it was first delivered) stays. After a resend the retry schedule
  * resumes where the delivery's attempt count left it (an exhausted one allows this single attempt).
  * Resending while an attempt is in flight may deliver the event twice: eventId lets the merchant
@@ -24,7 +24,7 @@ export async function resendDelivery({
   merchantId: string;
   deliveryId: string;
 }): Promise<CallbackDelivery> {
-  if (typeof deliveryId !== 'string' || !/^evt_[A-Za-z0-9_-]{1,64}$/.test(deliveryId)) throw deliveryNotFound();
+  if (typeof deliveryId !== 'string' || !/^(evt|dlv)_[A-Za-z0-9_-]{1,64}$/.test(deliveryId)) throw deliveryNotFound();
   const [delivery] = await db
     .update(callbackDeliveries)
     .set({ state: 'PENDING', nextAttemptAt: sql`now()` })

@@ -83,7 +83,7 @@ describe.skipIf(!testDatabaseUrl)('callback workers on PostgreSQL', () => {
         .values({ id: randomUUID(), merchantId, orderId: `order-${index}`, currency: 'TRY', amount: 100, callbackUrl, requestHash: 'x', expiresAt: new Date(Date.now() + 3_600_000) })
         .returning();
       checkoutIds.push(checkout!.id);
-      for (const status of ['FAILED', 'FAILED', 'PAID'] as const) events.push((await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status }))).id);
+      for (const status of ['FAILED', 'FAILED', 'SUCCESS'] as const) events.push((await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status, event: status === 'SUCCESS' ? 'attempt.succeeded' : 'attempt.failed' }))).id);
     }
 
     const otherInstances = [0, 1].map(() => {

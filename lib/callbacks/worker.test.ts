@@ -88,7 +88,7 @@ async function newCheckout(callbackPath: string) {
 }
 
 async function enqueue(checkout: Awaited<ReturnType<typeof newCheckout>>, status: CallbackStatus) {
-  const delivery = await db.transaction((tx) => enqueueCallback(tx, { checkout, status }));
+  const delivery = await db.transaction((tx) => enqueueCallback(tx, { checkout, status, event: status === 'SUCCESS' ? 'attempt.succeeded' : 'attempt.failed' }));
   nudgeCallbackWorker();
   return delivery;
 }
@@ -123,7 +123,7 @@ describe('callback worker', () => {
       response.end();
     };
     const checkout = await newCheckout(callbackPath);
-    const events = [await enqueue(checkout, 'FAILED'), await enqueue(checkout, 'FAILED'), await enqueue(checkout, 'PAID')];
+    const events = [await enqueue(checkout, 'FAILED'), await enqueue(checkout, 'FAILED'), await enqueue(checkout, 'SUCCESS')];
     expect(events.map((event) => event.sequence)).toEqual([1, 2, 3]);
     expect(events.every((event) => /^evt_[A-Za-z0-9_-]{22}$/.test(event.id) && event.url === `${base}${callbackPath}`)).toBe(true);
     const [row] = await db.select({ eventSequence: checkouts.eventSequence }).from(checkouts).where(eq(checkouts.id, checkout.id));
@@ -150,6 +150,7 @@ describe('callback worker', () => {
       expect(request.fields).toEqual([
         ['checkoutId', checkout.id],
         ['status', event.checkoutStatus],
+        ['event', event.eventType],
         ['eventId', event.id],
         ['sequence', String(event.sequence)],
       ]);
@@ -186,7 +187,7 @@ describe('callback worker', () => {
       response.end();
     };
     const checkout = await newCheckout(callbackPath);
-    const event = await enqueue(checkout, 'PAID');
+    const event = await enqueue(checkout, 'SUCCESS');
     const worker = startCallbackWorker(db);
     try {
       const [delivery] = await waitFor(settled(checkout.id));
@@ -211,7 +212,7 @@ describe('callback worker', () => {
       response.end('ok');
     };
     const checkout = await newCheckout(callbackPath);
-    const event = await enqueue(checkout, 'PAID');
+    const event = await enqueue(checkout, 'SUCCESS');
     const worker = startCallbackWorker(db, { timeoutMs: 300 });
     try {
       await waitFor(settled(checkout.id));
@@ -246,7 +247,7 @@ describe('callback worker', () => {
     answer = (_, response) => response.end('ok');
     const checkout = await newCheckout(callbackPath);
     // Nothing runs while these are written, as if the server were down.
-    const event = await enqueue(checkout, 'PAID');
+    const event = await enqueue(checkout, 'SUCCESS');
 
     await (await openStore()).close();
     registry().delete('store');
@@ -266,7 +267,7 @@ describe('callback worker', () => {
     const callbackPath = '/lease/callback';
     answer = (_, response) => response.end('ok');
     const checkout = await newCheckout(callbackPath);
-    const event = await enqueue(checkout, 'PAID');
+    const event = await enqueue(checkout, 'SUCCESS');
     // The "dead" worker: claims with a 500 ms lease, then never sends nor records anything.
     expect((await claimDue(db, { limit: 10, leaseMs: 500 })).map((row) => row.id)).toEqual([event.id]);
     const claimedAt = Date.now();
@@ -287,7 +288,7 @@ describe('callback worker', () => {
     answer = (_, response) => response.end('ok');
     const created = await Promise.all(Array.from({ length: 5 }, () => newCheckout(callbackPath)));
     const events: string[] = [];
-    for (const checkout of created) for (const status of ['FAILED', 'PAID'] as const) events.push((await enqueue(checkout, status)).id);
+    for (const checkout of created) for (const status of ['FAILED', 'SUCCESS'] as const) events.push((await enqueue(checkout, status)).id);
 
     const claimed = await claimDue(db, { limit: 2, leaseMs: 1 });
     expect(claimed).toHaveLength(2);
@@ -316,7 +317,7 @@ describe('callback worker', () => {
     };
     const created = await Promise.all(Array.from({ length: 8 }, () => newCheckout(callbackPath)));
     const events: string[] = [];
-    for (const checkout of created) for (const status of ['FAILED', 'FAILED', 'PAID'] as const) events.push((await enqueue(checkout, status)).id);
+    for (const checkout of created) for (const status of ['FAILED', 'FAILED', 'SUCCESS'] as const) events.push((await enqueue(checkout, status)).id);
 
     const workers = [startCallbackWorker(db), startCallbackWorker(db)];
     try {
@@ -337,7 +338,7 @@ describe('callback worker', () => {
     for (const checkout of created) {
       const sequences = forPath(callbackPath)
         .filter((request) => request.fields[0]![1] === checkout.id)
-        .map((request) => request.fields[3]![1]);
+        .map((request) => request.fields[4]![1]);
       expect(sequences).toEqual(['1', '2', '3']);
     }
   });
@@ -351,7 +352,7 @@ describe('callback worker', () => {
       else response.end('ok');
     };
     const slow = await Promise.all(Array.from({ length: 4 }, () => newCheckout(slowPath)));
-    for (const checkout of slow) await enqueue(checkout, 'PAID');
+    for (const checkout of slow) await enqueue(checkout, 'SUCCESS');
     const other = await createMerchant({ db, name: 'Fast Shop' });
     const saved = merchantId;
     merchantId = other.merchantId;
@@ -361,7 +362,7 @@ describe('callback worker', () => {
     const worker = startCallbackWorker(db, { concurrency: 4 });
     try {
       await waitFor(async () => held.length >= 2);
-      await enqueue(fast, 'PAID');
+      await enqueue(fast, 'SUCCESS');
       await waitFor(settled(fast.id), 3_000);
       // Two of four slots at most for the slow merchant.
       expect(held).toHaveLength(2);
@@ -402,7 +403,7 @@ describe('live mode delivery', () => {
     try {
       const outcome = await postCallback(
         callbackRequest({
-          delivery: { id: 'evt_test', checkoutId: randomUUID(), checkoutStatus: 'PAID', sequence: 1, url: `https://merchant.invalid:${port}/cb` },
+          delivery: { id: 'evt_test', checkoutId: randomUUID(), checkoutStatus: 'SUCCESS', sequence: 1, url: `https://merchant.invalid:${port}/cb` },
           secrets: ['whsec_x'],
           timestampSeconds: 1,
         }),

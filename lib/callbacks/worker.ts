@@ -3,9 +3,9 @@ import { alias } from 'drizzle-orm/pg-core';
 import { config } from '../config';
 import { unseal } from '../crypto';
 import type { Database } from '../db/client';
-import { callbackAttempts, callbackDeliveries, merchants, type CallbackDelivery } from '../db/schema';
+import { callbackAttempts, callbackDeliveries, events, merchants, type CallbackDelivery } from '../db/schema';
 import { describeError, logger } from '../log';
-import { newId } from '../merchants/credentials';
+import { newId } from '../crypto';
 import { CALLBACK_TIMEOUT_MS, callbackRequest, postCallback, type AttemptOutcome, type PostCallbackOptions } from './deliver';
 import { workerWakers } from './outbox';
 
@@ -128,8 +128,9 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
 }
 
 /**
- * Due deliveries, leased to the caller: PENDING, next_attempt_at reached, no earlier event of the same
- * checkout still PENDING (events go out in sequence order), not locked by another claimer. The lease
+ * Due deliveries of both kinds, leased to the caller: PENDING, next_attempt_at reached, no earlier
+ * delivery with the same order_key still PENDING (a checkout's callbacks in sequence order, one
+ * endpoint's events of one payment in the order recorded), not locked by another claimer. The lease
  * is truncated to milliseconds so the returned next_attempt_at can serve as this claim's token.
  */
 export async function claimDue(
@@ -150,9 +151,9 @@ export async function claimDue(
             .from(earlier)
             .where(
               and(
-                eq(earlier.checkoutId, callbackDeliveries.checkoutId),
+                eq(earlier.orderKey, callbackDeliveries.orderKey),
                 eq(earlier.state, 'PENDING'),
-                lt(earlier.sequence, callbackDeliveries.sequence),
+                lt(earlier.position, callbackDeliveries.position),
               ),
             ),
         ),
@@ -217,8 +218,9 @@ async function attempt(
   let outcome: AttemptOutcome;
   try {
     const secrets = await callbackSecrets(db, delivery.merchantId);
+    const [event] = delivery.eventId ? await db.select().from(events).where(eq(events.id, delivery.eventId)) : [];
     outcome = await postCallback(
-      callbackRequest({ delivery, secrets, timestampSeconds: Math.floor(attemptedAt.getTime() / 1000) }),
+      callbackRequest({ delivery, event, secrets, timestampSeconds: Math.floor(attemptedAt.getTime() / 1000) }),
       options.send,
     );
   } catch (error) {
@@ -256,7 +258,7 @@ async function attempt(
       .returning({ id: callbackDeliveries.id });
   });
 
-  const context = { deliveryId: delivery.id, checkoutId: delivery.checkoutId, attempt: attemptNumber, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs };
+  const context = { deliveryId: delivery.id, kind: delivery.kind, checkoutId: delivery.checkoutId, endpointId: delivery.endpointId, attempt: attemptNumber, statusCode: outcome.statusCode, latencyMs: outcome.latencyMs };
   if (updated.length === 0) logger.warn(context, 'callback lease lapsed during the attempt; another worker owns the delivery');
   else if (outcome.ok) logger.info(context, 'callback delivered');
   else if (retryInMs === undefined) logger.warn({ ...context, error: outcome.error }, 'callback failed for good: retries exhausted');

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { enqueueCallback } from '../callbacks/outbox';
+import { enqueueCheckoutEvent } from '../callbacks/outbox';
 import type { Database } from '../db/client';
 import { checkouts, type Payment } from '../db/schema';
 
@@ -9,7 +9,8 @@ export const MAX_FAILED_ATTEMPTS = 3;
 /**
  * Records a processed payment attempt on its checkout, inside the transaction that settled the
  * payment: a success marks the checkout PAID, a failure counts (the third closes it), and either way
- * a callback event is written to the outbox in the same transaction.
+ * a callback (attempt.succeeded, attempt.failed or checkout.closed) is written to the outbox in the
+ * same transaction; closing also records the checkout.closed event for event endpoints.
  */
 export async function recordCheckoutAttempt(tx: Database, payment: Payment): Promise<void> {
   if (!payment.checkoutId || (payment.status !== 'SUCCESS' && payment.status !== 'FAILED')) return;
@@ -25,7 +26,7 @@ export async function recordCheckoutAttempt(tx: Database, payment: Payment): Pro
           },
     )
     .where(eq(checkouts.id, payment.checkoutId))
-    .returning();
+    .returning({ id: checkouts.id, status: checkouts.status, failedAttempts: checkouts.failedAttempts });
   if (!checkout) return;
-  await enqueueCallback(tx, { checkout, status: paid ? 'PAID' : checkout.status === 'CLOSED' ? 'CLOSED' : 'FAILED' });
+  await enqueueCheckoutEvent(tx, { checkout, event: paid ? 'attempt.succeeded' : checkout.status === 'CLOSED' && checkout.failedAttempts === MAX_FAILED_ATTEMPTS ? 'checkout.closed' : 'attempt.failed' });
 }

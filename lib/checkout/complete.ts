@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 import { merchants, payments } from '../db/schema';
 import { AppError } from '../errors';
 import { logger } from '../log';
-import { isUuid } from '../payments/capture';
+import { isUuid } from '../crypto';
 import { completeThreeDs } from '../payments/three-ds';
 
 /**

@@ -8,6 +8,7 @@ import { assertAllowedMerchantUrl } from '../merchant-urls';
 import { merchantAmountMinor } from '../payments/amount';
 import { duplicateOrder } from '../payments/authorize';
 import { orderIsHeld } from '../payments/orders';
+import { markCheckoutExpired } from './overdue';
 import type { CheckoutRequest } from '../schemas/checkout';
 
 export const checkoutUrl = (checkoutId: string) => `${config.publicBaseUrl}/checkout-link/${checkoutId}`;
@@ -66,7 +67,7 @@ export async function createCheckout({
         if (live.status === 'OPEN' && live.requestHash === requestHash) return { checkoutId: live.id };
         throw duplicateOrder(request.orderId);
       }
-      if (live) await tx.update(checkouts).set({ status: 'EXPIRED' }).where(eq(checkouts.id, live.id));
+      if (live) await markCheckoutExpired(tx, live.id);
       const [created] = await tx
         .insert(checkouts)
         .values({

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { rateLimited, takeToken } from '../http/rate-limits';
 import { toMajorUnits } from '../money';
 import { pricingFor, quoteInstallments } from '../payments/pricing';
-import { isUuid } from '../payments/capture';
+import { isUuid } from '../crypto';
 import { enrollThreeDs, failEnrolledPayment, SUPERSEDED, type Challenge } from '../payments/three-ds';
 import { splitExpiry, type CheckoutCardForm } from '../schemas/checkout';
 import { recordCheckoutAttempt } from './attempts';

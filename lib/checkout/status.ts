@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { checkouts, payments, type Checkout, type Merchant } from '../db/schema';
+import { checkouts, payments, type Checkout, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
 import { toMajorUnits } from '../money';
-import { isUuid } from '../payments/capture';
+import { isUuid } from '../crypto';
 import { toApiPaymentResponse } from '../payments/response';
 import type { ApiPaymentResponse } from '../schemas/payment';
 
@@ -46,11 +46,19 @@ export async function getCheckoutStatus({
   if (!queries) prepared.set(db, (queries = statusQueries(db)));
   const [checkout] = await queries.checkout.execute({ checkoutId, merchantId: merchant.id });
   if (!checkout) throw checkoutNotFound();
-  const expired = checkoutState(checkout) === 'EXPIRED' || checkout.status === 'EXPIRED';
   const [payment] = checkout.latestPaymentId ? await queries.payment.execute({ paymentId: checkout.latestPaymentId }) : [];
+  return checkoutStatusResponse(checkout, payment ?? null);
+}
+
+/**
+ * What GET /api/checkout/{id} answers for a checkout and its latest attempt: the callback's status
+ * is computed with the same function, so the two always say the same word (reference §7).
+ */
+export function checkoutStatusResponse(checkout: Checkout, payment: Payment | null, now = Date.now()): ApiPaymentResponse {
+  const expired = checkoutState(checkout, now) === 'EXPIRED' || checkout.status === 'EXPIRED';
   if (payment) {
     const response = toApiPaymentResponse(payment);
-    return expired && response.status !== 'SUCCESS' ? { ...response, status: 'EXPIRED' } : response;
+    return expired && response.status !== 'SUCCESS' && response.status !== 'CANCELLED' ? { ...response, status: 'EXPIRED' } : response;
   }
   return pendingResponse(checkout, expired ? 'EXPIRED' : 'PENDING');
 }
@@ -81,5 +89,8 @@ function pendingResponse(checkout: Checkout, status: 'PENDING' | 'EXPIRED'): Api
     capturedAmount: null,
     interestAmount: null,
     totalAmount: null,
+    refundedAmount: null,
+    refundStatus: null,
+    cancelledAt: null,
   };
 }

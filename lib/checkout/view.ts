@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { database } from '../db/client';
 import { checkouts, merchants, payments, type Payment } from '../db/schema';
-import { isUuid } from '../payments/capture';
+import { isUuid } from '../crypto';
 import { MAX_FAILED_ATTEMPTS } from './attempts';
 import { checkoutState } from './status';
 

@@ -97,6 +97,8 @@ async function parseAndRun<S extends z.ZodType>(
   formData: FormData,
   fn: (input: z.output<S>) => Promise<ActionState | void>,
 ): Promise<ActionState> {
+  // A crafted call can pass anything; proxy.ts refuses it first, this keeps the action safe without it.
+  if (!(formData instanceof FormData)) return { error: INVALID_FORM_MESSAGE };
   const values = formDataToObject(formData);
   const parsed = schema.safeParse(values);
   if (!parsed.success) return { error: INVALID_FORM_MESSAGE, fieldErrors: formFieldErrors(parsed.error, values) };

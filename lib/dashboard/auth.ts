@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, like, lt, or, sql } from 'drizzle-orm';
 import { randomToken } from '../crypto';
 import { AppError } from '../errors';
-import type { Database, Executor } from '../db/client';
-import { dashboardSessions, merchantUsers, signInFailures, type MerchantUser } from '../db/schema';
+import type { Database, Executor, Store } from '../db/client';
+import { dashboardSessions, merchantUsers, rateLimitBuckets, signInFailures, type MerchantUser } from '../db/schema';
+import { limitKeyOf } from '../http/client-address';
+import { giveBackToken, takeToken, type RateLimit } from '../http/rate-limits';
 import { hashPassword, verifyDummyPassword, verifyPassword } from './password';
 
 /** Lock-out: this many failed sign-ins for one email within LOCKOUT_WINDOW_MS… */
@@ -15,6 +17,41 @@ export const LOCKOUT_MS = 15 * 60_000;
 /** One message for every failed sign-in: wrong password, unknown email and lock-out alike. */
 export const SIGN_IN_FAILED_MESSAGE =
   'Incorrect email or password. After 5 failed attempts, sign-in is paused for 15 minutes.';
+
+/**
+ * Sign-in attempts per client address (IPv4, or IPv6 /64), checked before any password is hashed:
+ * 20 at once, then one more every 6 s. A successful sign-in does not count. On PostgreSQL the count is
+ * shared by every instance (rate_limit_buckets).
+ */
+export const SIGN_IN_ADDRESS_LIMIT: RateLimit = { perSecond: 1 / 6, burst: 20 };
+
+/** The sign-in form's message when an address is over SIGN_IN_ADDRESS_LIMIT. */
+export const signInRateLimitedMessage = (retryAfterSeconds: number) =>
+  `Too many sign-in attempts from your network. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`;
+
+/**
+ * Signs in from `address`: refused without hashing anything while the address is over
+ * SIGN_IN_ADDRESS_LIMIT (`retryAfterSeconds`), else authenticateUser's answer. The attempt is counted
+ * before the password is checked, so concurrent attempts cannot overrun the limit.
+ */
+export async function signInFromAddress({
+  store,
+  address,
+  email,
+  password,
+}: {
+  store: Store;
+  address: string;
+  email: string;
+  password: string;
+}): Promise<{ user: MerchantUser | null; retryAfterSeconds?: number }> {
+  const key = `sign-in:${limitKeyOf(address)}`;
+  const decision = await takeToken(store, key, SIGN_IN_ADDRESS_LIMIT);
+  if (!decision.allowed) return { user: null, retryAfterSeconds: decision.retryAfterSeconds };
+  const user = await authenticateUser({ db: store.db, email, password });
+  if (user) await giveBackToken(store, key, SIGN_IN_ADDRESS_LIMIT);
+  return { user };
+}
 
 /** Normalises an address the way the sign-in schema does (trimmed, lower-cased). */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -115,8 +152,19 @@ export async function authenticateUser({
   return user;
 }
 
-/** Housekeeping: failures that can no longer lock anything, and sessions past their idle expiry. */
+/**
+ * Housekeeping: failures that can no longer lock anything, sessions past their idle expiry, and
+ * failed-attempt buckets (sign-in, API authentication) untouched for an hour, long full again.
+ */
 export async function purgeExpiredSignInData(db: Database, now: Date = new Date()): Promise<void> {
   await db.delete(signInFailures).where(lt(signInFailures.failedAt, new Date(now.getTime() - FAILURE_RELEVANCE_MS)));
+  await db
+    .delete(rateLimitBuckets)
+    .where(
+      and(
+        or(like(rateLimitBuckets.key, 'sign-in:%'), like(rateLimitBuckets.key, 'auth-%')),
+        lt(rateLimitBuckets.updatedAt, new Date(now.getTime() - 60 * 60_000)),
+      ),
+    );
   await db.delete(dashboardSessions).where(lt(dashboardSessions.expiresAt, now));
 }

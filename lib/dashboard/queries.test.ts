@@ -17,7 +17,8 @@ const { openStore } = await import('../db/client');
 const schema = await import('../db/schema');
 const { createMerchant } = await import('../merchants/credentials');
 const { rotateApiSecret, rotateCallbackSecret } = await import('../merchants/rotation');
-const { authorizePayment, capturePreAuthorization } = await import('../payments');
+const { authorizePayment, cancelPayment, capturePreAuthorization, refundPayment } = await import('../payments');
+const { cards } = await import('../../tests/support/cards');
 const { createCheckout } = await import('../checkout/create');
 const { enqueueCallback } = await import('../callbacks/outbox');
 const { resendDelivery } = await import('../callbacks/resend');
@@ -99,7 +100,8 @@ describe('payments list and detail', () => {
   test('detail: all ApiPaymentResponse fields, a timeline, and another merchant’s payment is NOT_FOUND', async () => {
     const payment = await pay(shopA, 'DETAIL-1', { type: 'PRE_AUTHORIZATION', amount: 250 });
     const detail = await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: payment.id });
-    expect(Object.keys(detail.response)).toHaveLength(24);
+    // The contract's 19 fields and Kasa's 8 additions (reference §4).
+    expect(Object.keys(detail.response)).toHaveLength(27);
     expect(detail.response).toMatchObject({ paymentId: payment.id, status: 'SUCCESS', transactionType: 'PRE_AUTHORIZATION', authorizedAmount: 250 });
     expect(detail.threeDs).toBeNull();
     expect(detail.canCapture).toBe(true);
@@ -142,8 +144,140 @@ describe('payments list and detail', () => {
   });
 });
 
+describe('refund and cancel from the dashboard', () => {
+  const refund = (merchant: Merchant, paymentId: string, amount: number, reference: string) =>
+    refundPayment({ db, merchant, paymentId, request: { amount, currency: 'TRY', reference } });
+
+  test('a sale refunded in three parts: refundable goes down, each refund is in the timeline, no cancel after a refund', async () => {
+    const sale = await pay(shopA, 'REFUND-3', { amount: 100 });
+    const before = await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: sale.id });
+    expect([before.refundable, before.canCancel, before.refundsPending]).toEqual([10_000, true, 0]);
+
+    await refund(shopA, sale.id, 30, 'dash-1');
+    // The same form sent again (same reference) answers the same refund: nothing more is refunded.
+    await refund(shopA, sale.id, 30, 'dash-1');
+    await refund(shopA, sale.id, 45.5, 'dash-2');
+    const partly = await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: sale.id });
+    expect([partly.refundable, partly.canCancel]).toEqual([2_450, false]);
+    expect(partly.response).toMatchObject({ refundedAmount: 75.5, refundStatus: 'PARTIALLY_REFUNDED' });
+
+    await refund(shopA, sale.id, 24.5, 'dash-3');
+    const full = await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: sale.id });
+    expect(full.refundable).toBe(0);
+    expect(full.timeline.filter((step) => step.event === 'refund').map((step) => step.event === 'refund' && [step.amount, step.status])).toEqual([
+      [3_000, 'SUCCESS'],
+      [4_550, 'SUCCESS'],
+      [2_450, 'SUCCESS'],
+    ]);
+    // Another merchant's refunds never show: its detail of this payment is NOT_FOUND.
+    await expect(queries.getPaymentDetail({ db, merchantId: shopB.id, paymentId: sale.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    const ids = async (query: Record<string, string>) => (await queries.listPayments({ db, merchantId: shopA.id, query: listQuery({ orderId: 'REFUND-', ...query }) })).rows.map((row) => row.id);
+    expect(await ids({ refundStatus: 'FULLY_REFUNDED' })).toEqual([sale.id]);
+    expect(await ids({ refundStatus: 'REFUNDED' })).toEqual([sale.id]);
+    expect(await ids({ refundStatus: 'PARTIALLY_REFUNDED' })).toEqual([]);
+  });
+
+  test('a refund the bank declines is in the timeline with its message and refunds nothing; the payment can still be cancelled', async () => {
+    const sale = await pay(shopA, 'REFUND-DECLINED', { pan: cards.irreversible.pan, amount: 80 });
+    const declined = await refund(shopA, sale.id, 80, 'dash-declined');
+    expect(declined.status).toBe('FAILED');
+    const detail = await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: sale.id });
+    expect([detail.refundable, detail.canCancel]).toEqual([8_000, true]);
+    const step = detail.timeline.at(-1)!;
+    expect(step).toMatchObject({ event: 'refund', amount: 8_000, status: 'FAILED', resultMessage: declined.resultMessage });
+    expect(step.event === 'refund' && step.resultMessage).toBeTruthy();
+    const ids = async (query: Record<string, string>) => (await queries.listPayments({ db, merchantId: shopA.id, query: listQuery({ orderId: 'REFUND-DECLINED', ...query }) })).rows.map((row) => row.id);
+    expect(await ids({ refundStatus: 'REFUNDED' })).toEqual([]);
+    expect(await ids({ refundStatus: 'NOT_REFUNDED' })).toEqual([sale.id]);
+  });
+
+  test('a cancelled pre-authorization: status filter CANCELLED, cancelledAt in the timeline, nothing to capture, refund or cancel', async () => {
+    const preauth = await pay(shopA, 'CANCEL-PRE', { type: 'PRE_AUTHORIZATION', amount: 250 });
+    expect((await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: preauth.id })).canCancel).toBe(true);
+    await expect(cancelPayment({ db, merchant: shopB, paymentId: preauth.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await cancelPayment({ db, merchant: shopA, paymentId: preauth.id, reason: 'Out of stock' });
+
+    const detail = await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: preauth.id });
+    expect([detail.canCancel, detail.canCapture, detail.refundable]).toEqual([false, false, 0]);
+    expect(detail.timeline.map((step) => step.event)).toEqual(['created', 'authorized', 'cancelled']);
+    expect(detail.timeline.at(-1)!.at).toEqual(detail.payment.cancelledAt);
+    expect(detail.response.cancelledAt).toBe(detail.payment.cancelledAt!.toISOString());
+
+    const ids = async (status: string) => (await queries.listPayments({ db, merchantId: shopA.id, query: listQuery({ orderId: 'CANCEL-', status }) })).rows.map((row) => row.id);
+    expect(await ids('CANCELLED')).toEqual([preauth.id]);
+    expect(await ids('SUCCESS')).toEqual([]);
+    expect(await ids('EXPIRED')).toEqual([]);
+  });
+
+  test('the refund form is the API’s RefundRequest with a required amount and reference; the cancel form takes an optional reason', () => {
+    const form = { paymentId: 'p', amount: '12,50', currency: 'TRY', reference: 'dash-0c6e2b7e-1b61-4f2c-9d7a-2f1f3f0e9a11', reason: '  ' };
+    expect(forms.refundFormSchema.parse(form)).toEqual({ paymentId: 'p', amount: 12.5, currency: 'TRY', reference: form.reference });
+    const issues = (values: Record<string, unknown>) => forms.refundFormSchema.safeParse(values).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
+    expect(issues({ ...form, amount: '' })).toEqual([['amount', 'Enter the amount to refund']]);
+    expect(issues({ ...form, amount: '1.001' })?.map(([path]) => path)).toEqual(['amount']);
+    expect(issues({ ...form, amount: '-5' })?.map(([path]) => path)).toEqual(['amount']);
+    expect(issues({ ...form, reference: '' })?.map(([path]) => path)).toContain('reference');
+    expect(issues({ ...form, reason: 'x'.repeat(201) })).toEqual([['reason', 'Reason must be at most 200 characters']]);
+    expect(forms.cancelFormSchema.parse({ paymentId: 'p', reason: '' })).toEqual({ paymentId: 'p' });
+    expect(forms.cancelFormSchema.parse({ paymentId: 'p', reason: ' Ordered twice ' })).toEqual({ paymentId: 'p', reason: 'Ordered twice' });
+    expect(forms.cancelFormSchema.safeParse({ reason: 'x' }).success).toBe(false);
+  });
+});
+
+describe('refundable amount and cancellability', () => {
+  const takenAt = new Date('2030-01-01T09:00:00Z'); // 12:00 in Istanbul, before the 23:00 cut-off
+  const sale = {
+    transactionType: 'SALE' as const,
+    status: 'SUCCESS' as const,
+    capturedAmount: 10_000,
+    capturedAt: null,
+    createdAt: takenAt,
+    refundedAmount: 0,
+    authorizationExpiresAt: null,
+  };
+  const later = (ms: number) => new Date(takenAt.getTime() + ms);
+
+  test('refundable: the charge minus refunds that succeeded or are at the bank; none when not SUCCESS, uncaptured or past 365 days', () => {
+    expect(queries.refundableMinor(sale, [])).toBe(10_000);
+    expect(queries.refundableMinor({ ...sale, refundedAmount: 3_000 }, [{ amount: 3_000, status: 'SUCCESS' }, { amount: 2_000, status: 'PROCESSING' }, { amount: 9_999, status: 'FAILED' }], takenAt.getTime())).toBe(5_000);
+    expect(queries.refundableMinor({ ...sale, refundedAmount: 10_000 }, [], takenAt.getTime())).toBe(0);
+    expect(queries.refundableMinor({ ...sale, status: 'CANCELLED' }, [], takenAt.getTime())).toBe(0);
+    expect(queries.refundableMinor({ ...sale, capturedAmount: null }, [], takenAt.getTime())).toBe(0);
+    expect(queries.refundableMinor(sale, [], later(365 * 86_400_000).getTime())).toBe(10_000);
+    expect(queries.refundableMinor(sale, [], later(366 * 86_400_000).getTime())).toBe(0);
+  });
+
+  test('cancellable: a charge in the open batch without a refund (a declined one does not count), or an open pre-authorization', () => {
+    expect(queries.isCancellable(sale, [], later(60_000))).toBe(true);
+    expect(queries.isCancellable(sale, [{ status: 'FAILED' }], later(60_000))).toBe(true);
+    expect(queries.isCancellable(sale, [{ status: 'PROCESSING' }], later(60_000))).toBe(false);
+    expect(queries.isCancellable({ ...sale, refundedAmount: 100 }, [{ status: 'SUCCESS' }], later(60_000))).toBe(false);
+    // The next day the batch is settled: refund instead.
+    expect(queries.isCancellable(sale, [], later(86_400_000))).toBe(false);
+    expect(queries.isCancellable({ ...sale, status: 'FAILED', capturedAmount: null }, [], later(60_000))).toBe(false);
+    expect(queries.isCancellable({ ...sale, status: 'CANCELLED' }, [], later(60_000))).toBe(false);
+
+    const preauth = { ...sale, transactionType: 'PRE_AUTHORIZATION' as const, capturedAmount: null, authorizationExpiresAt: later(7 * 86_400_000) };
+    expect(queries.isCancellable(preauth, [], later(6 * 86_400_000))).toBe(true);
+    expect(queries.isCancellable(preauth, [], later(7 * 86_400_000))).toBe(false);
+    // Captured days later: cancellable on the capture's own settlement day.
+    const captured = { ...preauth, capturedAmount: 5_000, capturedAt: later(3 * 86_400_000) };
+    expect(queries.isCancellable(captured, [], later(3 * 86_400_000 + 60_000))).toBe(true);
+    expect(queries.isCancellable(captured, [], later(4 * 86_400_000))).toBe(false);
+  });
+});
+
 describe('payment timeline', () => {
-  const base = { transactionType: 'SALE' as const, capturedAmount: null, capturedAt: null, createdAt: new Date('2030-01-01T10:00:00Z'), authCode: 'A1' };
+  const base = {
+    transactionType: 'SALE' as const,
+    capturedAmount: null,
+    capturedAt: null,
+    createdAt: new Date('2030-01-01T10:00:00Z'),
+    authCode: 'A1',
+    authorizationExpiresAt: null,
+    cancelledAt: null,
+  };
   const at = (time: string) => new Date(`2030-01-01T${time}Z`);
 
   test('a 3-D Secure sale: created, enrolled, authenticated, authorized and captured at completion', () => {
@@ -170,10 +304,45 @@ describe('payment timeline', () => {
     });
   });
 
-  test('a pre-authorization never captured is released after 7 days', () => {
-    const old = { ...base, transactionType: 'PRE_AUTHORIZATION' as const, status: 'SUCCESS' as const };
-    const steps = queries.paymentTimeline(old, null, base.createdAt.getTime() + 8 * 86_400_000);
-    expect(steps.at(-1)).toEqual({ event: 'released', at: new Date(base.createdAt.getTime() + 7 * 86_400_000) });
+  test('an open pre-authorization shows its capture to come; one the expiry job released shows when', () => {
+    const authorizationExpiresAt = new Date(base.createdAt.getTime() + 7 * 86_400_000);
+    const open = { ...base, transactionType: 'PRE_AUTHORIZATION' as const, status: 'SUCCESS' as const, authorizationExpiresAt };
+    expect(queries.paymentTimeline(open, null, base.createdAt.getTime() + 86_400_000).at(-1)).toEqual({ event: 'captured', at: null, pending: true });
+    const expired = { ...open, status: 'EXPIRED' as const };
+    expect(queries.paymentTimeline(expired, null).at(-1)).toEqual({ event: 'released', at: authorizationExpiresAt });
+  });
+
+  test('refunds follow the capture oldest first, each with its amount and outcome; a cancelled sale ends with its cancel', () => {
+    const refund = (time: string, amount: number, status: 'SUCCESS' | 'FAILED' | 'PROCESSING') => ({
+      amount,
+      currency: 'TRY',
+      status,
+      createdAt: at(time),
+      resultMessage: status === 'FAILED' ? 'Refund declined by the issuer' : null,
+    });
+    const refunded = queries.paymentTimeline({ ...base, status: 'SUCCESS', capturedAmount: 10_000 }, null, Date.now(), [
+      refund('11:00:00', 3_000, 'SUCCESS'),
+      refund('11:05:00', 2_000, 'FAILED'),
+      refund('11:10:00', 1_000, 'PROCESSING'),
+    ]);
+    expect(refunded.slice(3)).toEqual([
+      { event: 'refund', at: at('11:00:00'), amount: 3_000, currency: 'TRY', status: 'SUCCESS', resultMessage: null },
+      { event: 'refund', at: at('11:05:00'), amount: 2_000, currency: 'TRY', status: 'FAILED', resultMessage: 'Refund declined by the issuer' },
+      { event: 'refund', at: at('11:10:00'), amount: 1_000, currency: 'TRY', status: 'PROCESSING', resultMessage: null },
+    ]);
+    expect(refunded.map((step) => step.event)).toEqual(['created', 'authorized', 'captured', 'refund', 'refund', 'refund']);
+
+    // A declined refund, then a cancel: both, in time order.
+    const cancelled = queries.paymentTimeline({ ...base, status: 'CANCELLED', capturedAmount: 10_000, cancelledAt: at('12:00:00') }, null, Date.now(), [
+      refund('11:05:00', 2_000, 'FAILED'),
+    ]);
+    expect(cancelled.map((step) => [step.event, step.at])).toEqual([
+      ['created', base.createdAt],
+      ['authorized', base.createdAt],
+      ['captured', base.createdAt],
+      ['refund', at('11:05:00')],
+      ['cancelled', at('12:00:00')],
+    ]);
   });
 });
 
@@ -241,7 +410,7 @@ describe('callback deliveries', () => {
       request: forms.checkoutFormSchema.parse({ orderId: `CB-${randomUUID()}`, amount: '10', currency: 'TRY', callback: 'http://127.0.0.1:9/cb' }),
     });
     const [checkout] = await db.select().from(schema.checkouts).where(eq(schema.checkouts.id, created.checkoutId));
-    const delivery = await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status: 'PAID' }));
+    const delivery = await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status: 'SUCCESS', event: 'attempt.succeeded' }));
     for (const [index, statusCode] of attempts.entries()) {
       await db.insert(schema.callbackAttempts).values({
         id: `att_${randomUUID()}`,

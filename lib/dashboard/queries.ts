@@ -11,23 +11,30 @@ import {
   checkouts,
   merchants,
   payments,
+  refunds,
   threeDsSessions,
   type CallbackAttempt,
   type CallbackDelivery,
   type Checkout,
   type Merchant,
   type Payment,
+  type Refund,
   type ThreeDsSession,
 } from '../db/schema';
 import { AppError } from '../errors';
-import { isUuid, paymentNotFound, PRE_AUTHORIZATION_LIFETIME_MS } from '../payments/capture';
+import { chargedAt } from '../payments/cancel';
+import { isUuid } from '../crypto';
+import { paymentNotFound } from '../payments/queries';
 import { pricingFor, type Pricing } from '../payments/pricing';
+import { REFUND_WINDOW_MS } from '../payments/refund';
 import { toApiPaymentResponse } from '../payments/response';
+import { inOpenBatch } from '../payments/settlement-day';
 import {
   PAGE_SIZE,
   type CheckoutListQuery,
   type DeliveryListQuery,
   type PaymentListQuery,
+  type RefundStatusFilter,
 } from '../schemas/dashboard-forms';
 import type { ApiPaymentResponse } from '../schemas/payment';
 
@@ -62,18 +69,38 @@ const likePrefix = (value: string) => `${value.replace(/[\\%_]/g, (character) =>
 // Payments
 
 /** Is this an approved pre-authorization that can still be captured? */
-export function isOpenPreAuthorization(payment: Pick<Payment, 'transactionType' | 'status' | 'capturedAmount' | 'createdAt'>, now = Date.now()): boolean {
+export function isOpenPreAuthorization(
+  payment: Pick<Payment, 'transactionType' | 'status' | 'capturedAmount' | 'authorizationExpiresAt'>,
+  now = Date.now(),
+): boolean {
   return (
     payment.transactionType === 'PRE_AUTHORIZATION' &&
     payment.status === 'SUCCESS' &&
     payment.capturedAmount === null &&
-    now - payment.createdAt.getTime() <= PRE_AUTHORIZATION_LIFETIME_MS
+    payment.authorizationExpiresAt !== null &&
+    now < payment.authorizationExpiresAt.getTime()
   );
+}
+
+/** A refund state as the API's `refundStatus` derives it (response.ts); REFUNDED is partially or fully. */
+function refundStatusCondition(filter: RefundStatusFilter): SQL {
+  const refunded = gt(payments.refundedAmount, 0);
+  switch (filter) {
+    case 'REFUNDED':
+      return refunded;
+    case 'NOT_REFUNDED':
+      return eq(payments.refundedAmount, 0);
+    case 'FULLY_REFUNDED':
+      return and(refunded, gte(payments.refundedAmount, payments.capturedAmount))!;
+    case 'PARTIALLY_REFUNDED':
+      return and(refunded, or(isNull(payments.capturedAmount), lt(payments.refundedAmount, payments.capturedAmount)))!;
+  }
 }
 
 export function paymentFilters(merchantId: string, query: Omit<PaymentListQuery, 'page'>): SQL {
   const conditions: (SQL | undefined)[] = [eq(payments.merchantId, merchantId)];
   if (query.status) conditions.push(eq(payments.status, query.status === 'PENDING' ? 'PROCESSING' : query.status));
+  if (query.refundStatus) conditions.push(refundStatusCondition(query.refundStatus));
   if (query.from) conditions.push(gte(payments.createdAt, new Date(`${query.from}T00:00:00Z`)));
   if (query.to) conditions.push(lt(payments.createdAt, new Date(new Date(`${query.to}T00:00:00Z`).getTime() + DAY_MS)));
   if (query.orderId) conditions.push(like(payments.orderId, likePrefix(query.orderId)));
@@ -91,22 +118,75 @@ export async function listPayments({ db, merchantId, query }: { db: Database; me
   return paged(rows, total?.count ?? 0, query.page);
 }
 
-export interface TimelineStep {
-  event: 'created' | 'enrolled' | 'authenticated' | 'authorized' | 'captured' | 'failed' | 'released';
-  at: Date | null;
-  /** Still to come (an open pre-authorization's capture, an authorization in progress). */
-  pending?: boolean;
+/** A refund as the payment page needs it (the refunds table's row, or a part of it). */
+export type RefundStep = Pick<Refund, 'amount' | 'currency' | 'status' | 'createdAt' | 'resultMessage'>;
+
+/**
+ * What can still be refunded, in minor units, counted as refundPayment counts it: the charge (the
+ * captured total) minus refunds that succeeded or are still at the bank. 0 where no refund is possible:
+ * not SUCCESS (cancelled, expired, failed), an uncaptured pre-authorization, older than 365 days.
+ */
+export function refundableMinor(
+  payment: Pick<Payment, 'status' | 'capturedAmount' | 'capturedAt' | 'createdAt' | 'refundedAmount'>,
+  refundRows: Pick<Refund, 'amount' | 'status'>[],
+  now = Date.now(),
+): number {
+  if (payment.status !== 'SUCCESS' || payment.capturedAmount === null) return 0;
+  if (now - chargedAt(payment).getTime() > REFUND_WINDOW_MS) return 0;
+  const inFlight = refundRows.filter((refund) => refund.status === 'PROCESSING').reduce((sum, refund) => sum + refund.amount, 0);
+  return Math.max(0, payment.capturedAmount - payment.refundedAmount - inFlight);
 }
 
 /**
+ * Would POST /api/payment/{id}/cancel accept this payment (cancel.ts's rules)? An uncaptured
+ * pre-authorization within its window, or a charge still in the open settlement batch with no refund
+ * that succeeded or is in flight (a declined refund does not count).
+ */
+export function isCancellable(
+  payment: Pick<Payment, 'transactionType' | 'status' | 'capturedAmount' | 'capturedAt' | 'createdAt' | 'refundedAmount' | 'authorizationExpiresAt'>,
+  refundRows: Pick<Refund, 'status'>[],
+  now = new Date(),
+): boolean {
+  if (isOpenPreAuthorization(payment, now.getTime())) return true;
+  return (
+    payment.status === 'SUCCESS' &&
+    payment.capturedAmount !== null &&
+    payment.refundedAmount === 0 &&
+    refundRows.every((refund) => refund.status === 'FAILED') &&
+    inOpenBatch(chargedAt(payment), now)
+  );
+}
+
+export type TimelineStep =
+  | {
+      event: 'created' | 'enrolled' | 'authenticated' | 'authorized' | 'captured' | 'failed' | 'released' | 'cancelled';
+      at: Date | null;
+      /** Still to come (an open pre-authorization's capture, an authorization in progress). */
+      pending?: boolean;
+    }
+  | {
+      event: 'refund';
+      at: Date;
+      /** Minor units. */
+      amount: number;
+      currency: string;
+      status: Refund['status'];
+      /** The bank's words for a declined refund. */
+      resultMessage: string | null;
+      pending?: undefined;
+    };
+
+/**
  * What happened to a payment, in order: created; 3-D Secure enrolled and its outcome; authorized (or
- * failed); captured. A sale is captured with its authorization; an open pre-authorization shows its
- * capture as still to come. Direct payments record one time for the whole exchange with the bank.
+ * failed); captured; then its refunds (each with its amount and outcome) and its cancel, by time. A
+ * sale is captured with its authorization; an open pre-authorization shows its capture as still to
+ * come. Direct payments record one time for the whole exchange with the bank.
  */
 export function paymentTimeline(
-  payment: Pick<Payment, 'transactionType' | 'status' | 'capturedAmount' | 'capturedAt' | 'createdAt' | 'authCode'>,
+  payment: Pick<Payment, 'transactionType' | 'status' | 'capturedAmount' | 'capturedAt' | 'createdAt' | 'authCode' | 'authorizationExpiresAt' | 'cancelledAt'>,
   session: Pick<ThreeDsSession, 'outcome' | 'createdAt' | 'completedAt'> | null,
   now = Date.now(),
+  refundRows: RefundStep[] = [],
 ): TimelineStep[] {
   const steps: TimelineStep[] = [{ event: 'created', at: payment.createdAt }];
   if (session) {
@@ -115,19 +195,31 @@ export function paymentTimeline(
   }
   // Direct payments are authorized in the request that created them; 3-D Secure ones at completion.
   const settledAt = session ? session.completedAt : payment.createdAt;
-  if (payment.status === 'SUCCESS') {
+  if (payment.status === 'SUCCESS' || payment.status === 'CANCELLED') {
+    // A cancelled payment was approved first (only an approved one can be cancelled).
     steps.push({ event: 'authorized', at: settledAt });
     if (payment.transactionType === 'SALE') steps.push({ event: 'captured', at: settledAt });
     else if (payment.capturedAt) steps.push({ event: 'captured', at: payment.capturedAt });
     else if (isOpenPreAuthorization(payment, now)) steps.push({ event: 'captured', at: null, pending: true });
-    else steps.push({ event: 'released', at: new Date(payment.createdAt.getTime() + PRE_AUTHORIZATION_LIFETIME_MS) });
+  } else if (payment.status === 'EXPIRED') {
+    steps.push({ event: 'authorized', at: settledAt }, { event: 'released', at: payment.authorizationExpiresAt });
   } else if (payment.status === 'FAILED') {
     steps.push({ event: 'failed', at: settledAt });
   } else {
     // ENROLLED (waiting for the shopper) or PROCESSING (at the bank).
     steps.push({ event: 'authorized', at: null, pending: true });
   }
-  return steps;
+  const after: TimelineStep[] = refundRows.map((refund) => ({
+    event: 'refund',
+    at: refund.createdAt,
+    amount: refund.amount,
+    currency: refund.currency,
+    status: refund.status,
+    resultMessage: refund.resultMessage,
+  }));
+  if (payment.cancelledAt) after.push({ event: 'cancelled', at: payment.cancelledAt });
+  // Stable: refunds keep their order (oldest first) when times are equal.
+  return [...steps, ...after.sort((one, other) => one.at!.getTime() - other.at!.getTime())];
 }
 
 export interface PaymentDetail {
@@ -137,6 +229,11 @@ export interface PaymentDetail {
   checkout: Pick<Checkout, 'id' | 'orderId'> | null;
   timeline: TimelineStep[];
   canCapture: boolean;
+  canCancel: boolean;
+  /** Minor units still refundable; 0 where no refund is possible. */
+  refundable: number;
+  /** Refunds still at the bank (their amounts are not refundable again until the bank answers). */
+  refundsPending: number;
 }
 
 export async function getPaymentDetail({ db, merchantId, paymentId }: { db: Database; merchantId: string; paymentId: string }): Promise<PaymentDetail> {
@@ -157,15 +254,24 @@ export async function getPaymentDetail({ db, merchantId, paymentId }: { db: Data
     .leftJoin(checkouts, and(eq(checkouts.id, payments.checkoutId), eq(checkouts.merchantId, merchantId)))
     .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchantId)));
   if (!row) throw paymentNotFound();
+  const refundRows = await db
+    .select({ amount: refunds.amount, currency: refunds.currency, status: refunds.status, createdAt: refunds.createdAt, resultMessage: refunds.resultMessage })
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, paymentId), eq(refunds.merchantId, merchantId)))
+    .orderBy(asc(refunds.createdAt), asc(refunds.id));
   const threeDs = row.threeDs?.outcome ? row.threeDs : null;
   const checkout = row.checkout?.id ? row.checkout : null;
+  const now = new Date();
   return {
     payment: row.payment,
     response: toApiPaymentResponse(row.payment),
     threeDs,
     checkout,
-    timeline: paymentTimeline(row.payment, threeDs),
-    canCapture: isOpenPreAuthorization(row.payment),
+    timeline: paymentTimeline(row.payment, threeDs, now.getTime(), refundRows),
+    canCapture: isOpenPreAuthorization(row.payment, now.getTime()),
+    canCancel: isCancellable(row.payment, refundRows, now),
+    refundable: refundableMinor(row.payment, refundRows, now.getTime()),
+    refundsPending: refundRows.filter((refund) => refund.status === 'PROCESSING').length,
   };
 }
 
@@ -262,7 +368,7 @@ async function attemptsOf(db: Database, deliveryIds: string[]): Promise<Map<stri
 
 /** The merchant's callback events, newest first, each with every attempt (oldest first). */
 export async function listDeliveries({ db, merchantId, query }: { db: Database; merchantId: string; query: DeliveryListQuery }): Promise<Paged<DeliveryRow>> {
-  const where = and(eq(callbackDeliveries.merchantId, merchantId), deliveryStateCondition(query.state));
+  const where = and(eq(callbackDeliveries.merchantId, merchantId), eq(callbackDeliveries.kind, 'CALLBACK'), deliveryStateCondition(query.state));
   const [rows, [total]] = await Promise.all([
     db
       .select({ delivery: callbackDeliveries, orderId: checkouts.orderId })
@@ -297,7 +403,7 @@ export async function getDeliveryDetail({ db, merchantId, deliveryId }: { db: Da
 // Settings
 
 export interface MerchantSettings {
-  merchant: Pick<Merchant, 'id' | 'name' | 'currencies' | 'maxAmount' | 'createdAt'>;
+  merchant: Pick<Merchant, 'id' | 'name' | 'currencies' | 'maxAmount' | 'authorizationDays' | 'createdAt'>;
   apiKey: string | null;
   /** Secrets that still work, newest first: the current one (no expiry) and any in their overlap. */
   secrets: { id: string; last4: string; createdAt: Date; expiresAt: Date | null }[];
@@ -312,6 +418,7 @@ export async function getMerchantSettings({ db, merchantId }: { db: Database; me
       name: merchants.name,
       currencies: merchants.currencies,
       maxAmount: merchants.maxAmount,
+      authorizationDays: merchants.authorizationDays,
       createdAt: merchants.createdAt,
       callbackSecretSealed: merchants.callbackSecretSealed,
       previousExpiresAt: sql<Date | null>`case when ${merchants.previousCallbackSecretExpiresAt} > now() then ${merchants.previousCallbackSecretExpiresAt} end`.mapWith(

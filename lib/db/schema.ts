@@ -32,6 +32,8 @@ export const merchants = pgTable('merchants', {
   /** The secret before the last rotation: callbacks carry a v1 for it too until it expires. */
   previousCallbackSecretSealed: text('previous_callback_secret_sealed'),
   previousCallbackSecretExpiresAt: timestamp('previous_callback_secret_expires_at', { withTimezone: true, mode: 'date' }),
+  /** Days an uncaptured pre-authorization holds before the expiry job releases it (reference §10: 1–30). */
+  authorizationDays: integer('authorization_days').notNull().default(7),
   createdAt: createdAt(),
 });
 
@@ -62,8 +64,11 @@ export const payments = pgTable(
       .references(() => merchants.id),
     orderId: text('order_id').notNull(),
     transactionType: text('transaction_type', { enum: ['SALE', 'PRE_AUTHORIZATION'] }).notNull(),
-    /** PROCESSING is written before the acquirer is called, so a crash mid-call leaves a visible row. */
-    status: text('status', { enum: ['PROCESSING', 'SUCCESS', 'FAILED', 'ENROLLED'] }).notNull(),
+    /**
+     * PROCESSING is written before the acquirer is called, so a crash mid-call leaves a visible row.
+     * CANCELLED: voided, no money moved; EXPIRED: a pre-authorization released uncaptured.
+     */
+    status: text('status', { enum: ['PROCESSING', 'SUCCESS', 'FAILED', 'ENROLLED', 'CANCELLED', 'EXPIRED'] }).notNull(),
     /** When the payment last entered PROCESSING: the recovery job measures interruption from here. */
     processingStartedAt: timestamp('processing_started_at', { withTimezone: true, mode: 'date' }),
     currency: text('currency').notNull(),
@@ -94,6 +99,13 @@ export const payments = pgTable(
     checkoutId: uuid('checkout_id'),
     createdAt: createdAt(),
     capturedAt: timestamp('captured_at', { withTimezone: true, mode: 'date' }),
+    /** An approved pre-authorization must be captured before this; then the expiry job releases it. */
+    authorizationExpiresAt: timestamp('authorization_expires_at', { withTimezone: true, mode: 'date' }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+    /** The merchant's reason for the cancel, if it gave one. */
+    cancelReason: text('cancel_reason'),
+    /** Sum of the SUCCESS refunds, kept with them in one transaction (the refunds table is the record). */
+    refundedAmount: minorUnits('refunded_amount').notNull().default(0),
   },
   (table) => [
     // One live payment per order: a FAILED attempt frees the orderId for a retry.
@@ -102,7 +114,76 @@ export const payments = pgTable(
       .where(sql`${table.status} in ('PROCESSING', 'SUCCESS', 'ENROLLED')`),
     index('payments_merchant_created_idx').on(table.merchantId, table.createdAt),
     index('payments_checkout_idx').on(table.checkoutId, table.createdAt),
+    // The reporting API's selective filters (GET /api/payments), each with the newest-first order;
+    // status and currency are few-valued, so the merchant/created index serves them.
+    index('payments_merchant_order_idx').on(table.merchantId, table.orderId, table.createdAt),
+    index('payments_merchant_customer_idx').on(table.merchantId, table.customerId, table.createdAt),
+    index('payments_merchant_last4_idx').on(table.merchantId, table.panLast4, table.createdAt),
+    // The expiry job's scan: approved pre-authorizations not yet captured, by deadline.
+    index('payments_uncaptured_expiry_idx')
+      .on(table.authorizationExpiresAt)
+      .where(sql`${table.status} = 'SUCCESS' and ${table.capturedAmount} is null and ${table.authorizationExpiresAt} is not null`),
   ],
+);
+
+/**
+ * A refund of part or all of a payment's charge. PROCESSING is written, under the payment's row lock,
+ * before the bank is called: the amounts still refundable count it, so concurrent refunds never exceed
+ * the charge, and a crash mid-call leaves a row the recovery job settles.
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    /** The merchant's own id for this refund, unique per payment: a retried refund finds it. */
+    reference: text('reference'),
+    reason: text('reason'),
+    status: text('status', { enum: ['PROCESSING', 'SUCCESS', 'FAILED'] }).notNull(),
+    currency: text('currency').notNull(),
+    amount: minorUnits('amount').notNull(),
+    resultCode: text('result_code'),
+    resultMessage: text('result_message'),
+    /** The bank's own reference for the refund. */
+    externalTransactionId: text('external_transaction_id'),
+    processingStartedAt: timestamp('processing_started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    settledAt: timestamp('settled_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('refunds_payment_reference_idx').on(table.paymentId, table.reference).where(sql`${table.reference} is not null`),
+    index('refunds_payment_created_idx').on(table.paymentId, table.createdAt),
+    index('refunds_merchant_created_idx').on(table.merchantId, table.createdAt),
+    index('refunds_processing_idx').on(table.processingStartedAt).where(sql`${table.status} = 'PROCESSING'`),
+  ],
+);
+
+/**
+ * What happened to a merchant's payments, refunds and checkouts (reference §11), written in the
+ * transaction that made it happen. Event endpoints receive them through the delivery outbox.
+ */
+export const events = pgTable(
+  'events',
+  {
+    /** evt_…: the `id` every delivery of the event carries. */
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    type: text('type').notNull(),
+    /** The payment the event is about, when there is one: deliveries keep its events in order. */
+    paymentId: uuid('payment_id'),
+    checkoutId: uuid('checkout_id'),
+    // json, not jsonb: the body sent is the body stored, key order included.
+    data: json('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('events_merchant_created_idx').on(table.merchantId, table.createdAt), index('events_payment_idx').on(table.paymentId, table.createdAt)],
 );
 
 /**
@@ -142,27 +223,61 @@ export const checkouts = pgTable(
       .on(table.merchantId, table.orderId)
       .where(sql`${table.status} in ('OPEN', 'PAID')`),
     index('checkouts_merchant_created_idx').on(table.merchantId, table.createdAt),
+    // The housekeeping scan for OPEN checkouts past their expiry.
+    index('checkouts_open_expiry_idx').on(table.expiresAt).where(sql`${table.status} = 'OPEN'`),
   ],
 );
 
 /**
- * The callback outbox: one row per event, written in the same transaction as the attempt it
- * reports, delivered by the worker (lib/callbacks) with retries, in `sequence` order per checkout.
+ * Merchant event endpoints (reference §11): up to 5 per merchant, each with the event types it
+ * wants. Deleting one sets deleted_at (its delivery log stays readable; nothing new is sent).
  */
-export const callbackDeliveries = pgTable(
-  'callback_deliveries',
+export const eventEndpoints = pgTable(
+  'event_endpoints',
   {
-    /** evt_…: the eventId the merchant sees, the same on every retry and resend. */
+    /** we_… */
     id: text('id').primaryKey(),
     merchantId: text('merchant_id')
       .notNull()
       .references(() => merchants.id),
-    checkoutId: uuid('checkout_id')
+    url: text('url').notNull(),
+    /** The event types delivered to this endpoint. */
+    events: text('events').array().notNull(),
+    createdAt: createdAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [index('event_endpoints_merchant_idx').on(table.merchantId).where(sql`${table.deletedAt} is null`)],
+);
+
+/**
+ * The delivery outbox for both kinds of notification, written in the same transaction as what it
+ * reports and sent by the one worker (lib/callbacks) with retries:
+ * - CALLBACK: the checkout callback form, to the checkout's callback URL, numbered by `sequence`;
+ * - EVENT: an event (`event_id`) as JSON to one event endpoint.
+ * Deliveries sharing an `order_key` go out in `position` order (a checkout's callbacks; one
+ * endpoint's events of one payment).
+ */
+export const callbackDeliveries = pgTable(
+  'callback_deliveries',
+  {
+    /** evt_… for a callback (the eventId the merchant sees, the same on every retry and resend); dlv_… for an event delivery. */
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['CALLBACK', 'EVENT'] }).notNull().default('CALLBACK'),
+    merchantId: text('merchant_id')
       .notNull()
-      .references(() => checkouts.id),
-    sequence: integer('sequence').notNull(),
-    /** The checkout status the event reports (PAID, FAILED, CLOSED, EXPIRED). */
-    checkoutStatus: text('checkout_status').notNull(),
+      .references(() => merchants.id),
+    checkoutId: uuid('checkout_id').references(() => checkouts.id),
+    /** A callback's number within its checkout; null for event deliveries. */
+    sequence: integer('sequence'),
+    /** A callback's status field: what GET /api/checkout/{id} answered after the event (SUCCESS, FAILED, EXPIRED, CANCELLED). */
+    checkoutStatus: text('checkout_status'),
+    /** A callback's event field (attempt.succeeded, …), or an event delivery's event type. */
+    eventType: text('event_type').notNull(),
+    eventId: text('event_id').references(() => events.id),
+    endpointId: text('endpoint_id').references(() => eventEndpoints.id),
+    paymentId: uuid('payment_id'),
+    orderKey: text('order_key').notNull(),
+    position: bigint('position', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     url: text('url').notNull(),
     state: text('state', { enum: ['PENDING', 'DELIVERED', 'FAILED'] }).notNull().default('PENDING'),
     attemptCount: integer('attempt_count').notNull().default(0),
@@ -175,6 +290,8 @@ export const callbackDeliveries = pgTable(
     uniqueIndex('callback_deliveries_checkout_sequence_idx').on(table.checkoutId, table.sequence),
     index('callback_deliveries_due_idx').on(table.state, table.nextAttemptAt),
     index('callback_deliveries_merchant_created_idx').on(table.merchantId, table.createdAt),
+    index('callback_deliveries_order_idx').on(table.orderKey, table.position).where(sql`${table.state} = 'PENDING'`),
+    index('callback_deliveries_endpoint_created_idx').on(table.endpointId, table.createdAt).where(sql`${table.endpointId} is not null`),
   ],
 );
 
@@ -201,7 +318,7 @@ export const idempotencyKeys = pgTable(
       .notNull()
       .references(() => merchants.id),
     key: text('key').notNull(),
-    /** SHA-256 of method, path and body: the same key with another request is refused. */
+    /** Keyed hash of method, path and body without card data (requestFingerprint): the same key with another request is refused. */
     requestHash: text('request_hash').notNull(),
     /** Null while the first request is in flight. */
     responseStatus: integer('response_status'),
@@ -318,6 +435,9 @@ export type ThreeDsSession = typeof threeDsSessions.$inferSelect;
 export type Checkout = typeof checkouts.$inferSelect;
 export type CallbackDelivery = typeof callbackDeliveries.$inferSelect;
 export type CallbackAttempt = typeof callbackAttempts.$inferSelect;
+export type EventEndpoint = typeof eventEndpoints.$inferSelect;
 export type ApiCredential = typeof apiCredentials.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
+export type Refund = typeof refunds.$inferSelect;
+export type KasaEvent = typeof events.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;

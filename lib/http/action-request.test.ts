@@ -36,10 +36,32 @@ describe('checkActionRequest', () => {
     expect(await refusal(actionPost('garbage', { contentType: 'multipart/form-data; boundary=b', action: false }))).toMatchObject({ status: 400 });
   });
 
-  it('refuses an action call from another origin, and leaves form posts without JavaScript to the action', async () => {
+  it('refuses arguments nested too deep or too many, without overflowing the stack', async () => {
+    expect(await refusal(actionPost('['.repeat(5000) + ']'.repeat(5000)))).toMatchObject({ status: 400, code: 'MALFORMED_JSON', field: 'body' });
+    expect(await refusal(actionPost(JSON.stringify(Array(1001).fill('x'))))).toMatchObject({ status: 400, code: 'MALFORMED_JSON', field: 'body' });
+    expect(await refusal(actionPost(JSON.stringify([{ a: { b: [1, { c: 'x' }] } }, 'y'])))).toBeNull();
+  });
+
+  it('refuses a dashboard action call with anything but FormData after the state argument', async () => {
+    const dashboard = (body: BodyInit, contentType?: string) =>
+      new Request(`${site}/dashboard/sign-in`, { method: 'POST', headers: { host: 'shop.kasa.test', origin: site, 'next-action': 'a', ...(contentType ? { 'content-type': contentType } : {}) }, body });
+    expect(await refusal(dashboard('[{},{}]', 'text/plain'))).toEqual({ status: 400, code: 'VALIDATION_ERROR', field: 'body' });
+    expect(await refusal(dashboard(multipart({ '0': '[{},{}]' })))).toEqual({ status: 400, code: 'VALIDATION_ERROR', field: 'body' });
+    expect(await refusal(dashboard(multipart({ '0': '[{},"$K1"]', '1_email': 'a@b.c' })))).toBeNull();
+    // Sign-out takes no argument: React sends an empty list as text.
+    expect(await refusal(dashboard('[]', 'text/plain'))).toBeNull();
+  });
+
+  it('refuses an action call or a no-script action form from another origin; other form posts go to the action', async () => {
     expect(await refusal(actionPost('["x"]', { origin: 'https://evil.example' }))).toEqual({ status: 403, code: 'FORBIDDEN', field: 'Origin' });
     const form = new Request(`${site}/x`, { method: 'POST', headers: { host: 'shop.kasa.test', origin: 'https://evil.example' }, body: multipart({ email: 'a@b.c' }) });
     expect(await refusal(form)).toBeNull();
+    for (const origin of ['https://evil.example', 'null']) {
+      const noScript = new Request(`${site}/dashboard/sign-in`, { method: 'POST', headers: { host: 'shop.kasa.test', origin }, body: multipart({ '$ACTION_REF_1': '', email: 'a@b.c' }) });
+      expect(await refusal(noScript), origin).toEqual({ status: 403, code: 'FORBIDDEN', field: 'Origin' });
+    }
+    const withoutOrigin = new Request(`${site}/dashboard/sign-in`, { method: 'POST', headers: { host: 'shop.kasa.test' }, body: multipart({ '$ACTION_REF_1': '' }) });
+    expect(await refusal(withoutOrigin)).toBeNull();
     expect(await refusal(new Request(`${site}/x`, { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))).toBeNull();
   });
 });

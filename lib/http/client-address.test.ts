@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { resolveClientAddress } from './client-address';
+import { limitKeyOf, resolveClientAddress } from './client-address';
 
 describe('resolveClientAddress', () => {
   test('without trusted proxies the socket peer is the client, whatever X-Forwarded-For claims', () => {
@@ -16,5 +16,22 @@ describe('resolveClientAddress', () => {
 
   test('a trusted proxy sending no X-Forwarded-For is itself the client', () => {
     expect(resolveClientAddress('127.0.0.1', undefined, ['127.0.0.1'])).toBe('127.0.0.1');
+  });
+});
+
+describe('limitKeyOf', () => {
+  test('IPv4 is its own key; an IPv4-mapped IPv6 address is the IPv4 one', () => {
+    expect(limitKeyOf('203.0.113.9')).toBe('203.0.113.9');
+    expect(limitKeyOf('::ffff:203.0.113.9')).toBe('203.0.113.9');
+  });
+
+  test('every address of one IPv6 /64 shares a key; the next /64 has another', () => {
+    expect(limitKeyOf('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(limitKeyOf('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(limitKeyOf('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+  });
+
+  test('what is not an address is its own key', () => {
+    expect(limitKeyOf('unknown')).toBe('unknown');
   });
 });

@@ -22,6 +22,14 @@ export function resolveClientAddress(
   return hops[0] ?? peer;
 }
 
+/**
+ * Whether the socket peer is one of KASA_TRUSTED_PROXIES: only then are its X-Forwarded-Host and
+ * X-Forwarded-Proto believed (Next.js compares a server action's Origin with X-Forwarded-Host).
+ */
+export function isTrustedPeer(socketAddress: string | undefined, trustedProxies: readonly string[]): boolean {
+  return isTrusted(normalize(socketAddress ?? ''), trustedProxies);
+}
+
 function normalize(address: string): string {
   if (!ipaddr.isValid(address)) return address;
   const parsed = ipaddr.parse(address);
@@ -53,4 +61,17 @@ function isValidCidr(entry: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The key per-address limits count under: an IPv4 address as it is, an IPv6 address by its /64
+ * (one subscriber's prefix: rotating addresses inside it must not escape a limit), anything that is
+ * not an address as it is.
+ */
+export function limitKeyOf(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const bytes = parsed.toByteArray().fill(0, 8);
+  return `${ipaddr.fromByteArray(bytes).toString()}/64`;
 }

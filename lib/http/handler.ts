@@ -1,23 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { sha256Hex } from '../crypto';
 import { openStore, type Database } from '../db/client';
 import type { Merchant } from '../db/schema';
 import { AppError } from '../errors';
-import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentResponse } from '../idempotency';
+import { claimIdempotencyKey, releaseIdempotencyKey, requestFingerprint, storeIdempotentResponse } from '../idempotency';
 import { describeError, logger } from '../log';
-import { authenticateMerchant } from '../merchants/credentials';
-import { processSingleton } from '../process-singleton';
 import { safeParseRequest, toFieldErrors } from '../schemas/common';
+import { authenticateApiRequest } from './auth-limits';
 import { enforceMerchantRateLimit } from './rate-limits';
-import { WindowCounter } from './rate-limit';
 import { errorResponse, jsonResponse } from './respond';
 
 /** Bodies above 64 KiB are refused before they are parsed (reference §2). */
 export const MAX_BODY_BYTES = 64 * 1024;
 /** An oversized body up to this size is read and discarded, so its connection stays usable. */
 const MAX_DRAIN_BYTES = 1024 * 1024;
-const failedAuthLimit = { attempts: 20, windowMs: 60_000 };
 
 /** Next.js passes params only to dynamic routes. */
 interface RouteContext {
@@ -76,45 +72,59 @@ function errorToResponse(error: unknown, scope: RequestScope): Response {
   return errorResponse(new AppError('INTERNAL_ERROR', 'Something went wrong on our side'), { requestId: scope.requestId });
 }
 
-export interface MerchantHandlerContext<Body> {
+export interface MerchantHandlerContext<Body, Query = undefined> {
   request: Request;
   db: Database;
   merchant: Merchant;
   body: Body;
+  /** The URL's query parameters, validated with the route's `query` schema. */
+  query: Query;
   params: Record<string, string>;
   requestId: string;
 }
 
 /**
  * A merchant API route: authenticates X-API-KEY/X-API-SECRET, enforces JSON and the size limit,
- * validates the body with `schema`, honours `Idempotency-Key` on POSTs, and returns the handler's
- * result as JSON (200).
+ * validates the body with `schema` and the query parameters with `query`, honours `Idempotency-Key`
+ * on POSTs, and returns the handler's result as JSON (200), or as it is when it is a Response (a
+ * streamed export).
  */
-export function withMerchant<Schema extends z.ZodType | undefined = undefined>(
-  options: { schema?: Schema },
-  handler: (context: MerchantHandlerContext<Schema extends z.ZodType ? z.output<Schema> : undefined>) => Promise<unknown>,
+export function withMerchant<Schema extends z.ZodType | undefined = undefined, Query extends z.ZodType | undefined = undefined>(
+  options: { schema?: Schema; query?: Query },
+  handler: (
+    context: MerchantHandlerContext<Schema extends z.ZodType ? z.output<Schema> : undefined, Query extends z.ZodType ? z.output<Query> : undefined>,
+  ) => Promise<unknown>,
 ) {
   return (request: Request, routeContext: RouteContext) =>
     runRoute(request, async (scope) => {
       const store = await openStore();
       const db = store.db;
-      const merchant = await authenticate(db, scope);
+      const merchant = await authenticateApiRequest({
+        store,
+        apiKey: request.headers.get('x-api-key'),
+        apiSecret: request.headers.get('x-api-secret'),
+        address: scope.clientIp,
+      });
       scope.merchantId = merchant.id;
       await enforceMerchantRateLimit(store, merchant);
       const params = Object.fromEntries(
         Object.entries((await routeContext?.params) ?? {}).map(([name, value]) => [name, String(value ?? '')]),
       );
-      const rawBody = options.schema ? await readJsonBody(request) : '';
-      const body = options.schema ? parseBody(options.schema, rawBody) : undefined;
-      const run = () => handler({ request, db, merchant, body: body as never, params, requestId: scope.requestId });
+      const json = options.schema ? parseJson(await readJsonBody(request)) : undefined;
+      const body = options.schema ? validateBody(options.schema, json) : undefined;
+      const query = options.query ? validateQuery(options.query, new URL(request.url).searchParams) : undefined;
+      const run = () => handler({ request, db, merchant, body: body as never, query: query as never, params, requestId: scope.requestId });
 
       const idempotencyKey = request.headers.get('idempotency-key');
-      if (idempotencyKey === null || request.method !== 'POST') return jsonResponse(await run());
+      if (idempotencyKey === null || request.method !== 'POST') {
+        const result = await run();
+        return result instanceof Response ? result : jsonResponse(result);
+      }
       if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
         throw AppError.field('Idempotency-Key', 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–255 characters');
       }
       const keyScope = { db, merchantId: merchant.id, key: idempotencyKey };
-      const requestHash = sha256Hex(`${request.method} ${new URL(request.url).pathname}\n${rawBody}`);
+      const requestHash = requestFingerprint(request.method, new URL(request.url).pathname, json);
       const claim = await claimIdempotencyKey({ ...keyScope, requestHash });
       if (claim.kind === 'replay') {
         const replay = jsonResponse(claim.body, claim.status);
@@ -135,27 +145,6 @@ export function withMerchant<Schema extends z.ZodType | undefined = undefined>(
 /** A route without merchant credentials (health, OpenAPI). */
 export function withPublic(handler: (request: Request) => Promise<unknown>) {
   return (request: Request) => runRoute(request, async () => jsonResponse(await handler(request)));
-}
-
-async function authenticate(db: Database, scope: RequestScope): Promise<Merchant> {
-  const limiter = processSingleton(
-    'failed-auth-limiter',
-    () => new WindowCounter(failedAuthLimit.attempts, failedAuthLimit.windowMs),
-  );
-  const retryAfter = limiter.retryAfter(scope.clientIp);
-  if (retryAfter > 0) {
-    throw new AppError('RATE_LIMITED', 'Too many failed authentication attempts', [], { 'Retry-After': String(retryAfter) });
-  }
-  const apiKey = scope.request.headers.get('x-api-key');
-  const apiSecret = scope.request.headers.get('x-api-secret');
-  const merchant = apiKey && apiSecret ? await authenticateMerchant({ db, apiKey, apiSecret }) : null;
-  if (!merchant) {
-    limiter.hit(scope.clientIp);
-    throw new AppError('UNAUTHORIZED', 'Missing or invalid API credentials', [
-      { field: 'X-API-KEY', code: 'UNAUTHORIZED', message: 'Send a valid X-API-KEY and X-API-SECRET' },
-    ]);
-  }
-  return merchant;
 }
 
 async function readJsonBody(request: Request): Promise<string> {
@@ -198,15 +187,25 @@ async function readJsonBody(request: Request): Promise<string> {
   }
 }
 
-function parseBody<Schema extends z.ZodType>(schema: Schema, rawBody: string): z.output<Schema> {
-  let json: unknown;
+function parseJson(rawBody: string): unknown {
   try {
-    json = JSON.parse(rawBody);
+    return JSON.parse(rawBody);
   } catch {
     throw malformedJson();
   }
+}
+
+function validateBody<Schema extends z.ZodType>(schema: Schema, json: unknown): z.output<Schema> {
   const parsed = safeParseRequest(schema, json);
   if (!parsed.success) throw new AppError('VALIDATION_ERROR', 'Request is invalid', toFieldErrors(parsed.error, json));
+  return parsed.data;
+}
+
+/** Query parameters as an object of strings (a repeated parameter: its last value). */
+function validateQuery<Schema extends z.ZodType>(schema: Schema, searchParams: URLSearchParams): z.output<Schema> {
+  const values = Object.fromEntries(searchParams);
+  const parsed = safeParseRequest(schema, values);
+  if (!parsed.success) throw new AppError('VALIDATION_ERROR', 'Query parameters are invalid', toFieldErrors(parsed.error, values));
   return parsed.data;
 }
 

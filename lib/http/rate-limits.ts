@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { Database, Store } from '../db/client';
 import type { Merchant } from '../db/schema';
 import { AppError } from '../errors';
@@ -37,14 +38,33 @@ export function rateLimited(message: string, retryAfterSeconds: number): AppErro
   return new AppError('RATE_LIMITED', message, [], { 'Retry-After': String(retryAfterSeconds) });
 }
 
+/**
+ * Keys held in memory per process (buckets on the embedded store, leases on PostgreSQL). Beyond it the
+ * least recently used key is forgotten: a flood of new keys cannot reset a bucket that is in use.
+ */
+export const MAX_LIMIT_KEYS = 100_000;
+
+const localBuckets = () => processSingleton('rate-buckets', () => new LRUCache<string, TokenBucket>({ max: MAX_LIMIT_KEYS }));
+
 function takeLocalToken(key: string, limit: RateLimit): RateDecision {
-  const buckets = processSingleton('rate-buckets', () => new Map<string, TokenBucket>());
+  const buckets = localBuckets();
   let bucket = buckets.get(key);
   if (!bucket || bucket.ratePerSecond !== limit.perSecond || bucket.burst !== limit.burst) {
-    if (buckets.size >= 100_000) buckets.clear();
     buckets.set(key, (bucket = new TokenBucket(limit.perSecond, limit.burst)));
   }
   return bucket.take();
+}
+
+/**
+ * Returns a token taken with takeToken (leaseSize 1): an attempt counted before it was checked that
+ * turned out to be legitimate (a right API secret, a right password) is not held against the key.
+ */
+export async function giveBackToken(store: Store, key: string, limit: RateLimit): Promise<void> {
+  if (store.kind === 'postgres') {
+    await store.db.execute(sql`update rate_limit_buckets set tokens = least(${limit.burst}, tokens + 1) where key = ${key}`);
+    return;
+  }
+  localBuckets().get(key)?.giveBack();
 }
 
 /** Tokens this instance holds for a key, valid for a short while. */
@@ -60,7 +80,7 @@ interface Lease {
 const LEASE_MS = 1_000;
 
 async function takeLeasedToken(db: Database, key: string, limit: RateLimit, leaseSize: number): Promise<RateDecision> {
-  const leases = processSingleton('rate-leases', () => new Map<string, Lease>());
+  const leases = processSingleton('rate-leases', () => new LRUCache<string, Lease>({ max: MAX_LIMIT_KEYS }));
   for (;;) {
     const now = Date.now();
     const lease = leases.get(key);
@@ -74,7 +94,6 @@ async function takeLeasedToken(db: Database, key: string, limit: RateLimit, leas
     }
     if (lease && lease.emptyUntil > now) return { allowed: false, retryAfterSeconds: Math.ceil((lease.emptyUntil - now) / 1000) };
 
-    if (leases.size >= 100_000) leases.clear();
     const refill = leaseTokens(db, key, limit.perSecond, limit.burst, leaseSize).then(
       (granted) => {
         const at = Date.now();

@@ -22,4 +22,9 @@ export class TokenBucket {
     }
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - this.tokens) / this.ratePerSecond)) };
   }
+
+  /** Puts one token back (never above the burst). */
+  giveBack(): void {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
+  }
 }

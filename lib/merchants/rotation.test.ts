@@ -153,7 +153,7 @@ describe('callback secret rotation', () => {
       .insert(checkouts)
       .values({ id: randomUUID(), merchantId, orderId: `order-${randomUUID()}`, currency: 'TRY', amount: 100, callbackUrl, requestHash: 'x', expiresAt: new Date(Date.now() + HOUR) })
       .returning();
-    const event = await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status: 'PAID' }));
+    const event = await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status: 'SUCCESS', event: 'attempt.succeeded' }));
     const worker = startCallbackWorker(db);
     nudgeCallbackWorker();
     try {

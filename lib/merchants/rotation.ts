@@ -4,8 +4,8 @@ import type { Database } from '../db/client';
 import { apiCredentials, merchants } from '../db/schema';
 import { AppError } from '../errors';
 import { MAX_OVERLAP_HOURS } from '../schemas/dashboard-forms';
-import { forgetVerifiedCredentials, newId } from './credentials';
-
+import { newId } from '../crypto';
+import { CREDENTIALS_CHANNEL, forgetVerifiedCredentials } from './credentials';
 
 export interface RotatedApiSecret {
   apiKey: string;
@@ -34,8 +34,9 @@ const overlapEnd = (overlapHours: number) => sql`now() + ${overlapHours}::intege
 /**
  * Replaces the merchant's API secret: a new `sk_` secret under the same API key, while every secret
  * still live keeps working for `overlapHours` (0: expires now). A shorter overlap never extends an
- * earlier rotation's expiry. The in-process verified-credentials cache is emptied, so an overlap of 0
- * takes effect here at once.
+ * earlier rotation's expiry. The merchant's verified credentials are dropped from the cache of this
+ * process and, through a NOTIFY on commit, of every other instance: an overlap of 0 takes effect
+ * everywhere at once.
  */
 export async function rotateApiSecret({
   db,
@@ -71,10 +72,13 @@ export async function rotateApiSecret({
       secretHash: keyedHash('api-secret', apiSecret),
       secretLast4: apiSecret.slice(-4),
     });
+    // Delivered at commit to every instance listening (watchCredentialRevocations), which drops the
+    // merchant's cached credentials: an ended secret stops working everywhere at once.
+    await tx.execute(sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${merchantId})`);
     const ends = expired.map((row) => row.expiresAt!.getTime());
     return { apiKey: current.apiKey, previousExpiresAt: new Date(ends.length > 0 ? Math.max(...ends) : Date.now()) };
   });
-  forgetVerifiedCredentials();
+  forgetVerifiedCredentials(merchantId);
   return { ...rotated, apiSecret, secretLast4: apiSecret.slice(-4) };
 }
 

@@ -89,3 +89,11 @@ describe('resolvePublicAddress (the SSRF guard of live mode)', () => {
     expect(result).toEqual({ ok: false, reason: expect.stringContaining('10.1.2.3') });
   });
 });
+
+describe('isLinkLocalAddress', () => {
+  test('is true for 169.254.0.0/16 and fe80::/10, IPv4-mapped too, and false for loopback and private ranges', async () => {
+    const { isLinkLocalAddress } = await import('./public-address');
+    for (const address of ['169.254.169.254', '169.254.0.1', 'fe80::1', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe']) expect(isLinkLocalAddress(address), address).toBe(true);
+    for (const address of ['127.0.0.1', '10.0.0.5', '192.168.1.1', '::1', '93.184.215.14', 'metadata.google.internal']) expect(isLinkLocalAddress(address), address).toBe(false);
+  });
+});

@@ -1,4 +1,6 @@
+import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
@@ -27,6 +29,29 @@ export function isPublicAddress(address: string): boolean {
   }
   return parsed.range() === 'unicast';
 }
+
+/**
+ * True for a link-local address (169.254.0.0/16, where cloud metadata services live, and fe80::/10),
+ * also as IPv4-mapped IPv6. Refused as a callback target in every mode, sandbox included.
+ */
+export function isLinkLocalAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return parsed.range() === 'linkLocal';
+}
+
+/** A socket lookup that fails for a name resolving to a link-local address (sandbox-mode callbacks). */
+export const linkLocalRefusingLookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error);
+    if (addresses.some((entry) => isLinkLocalAddress(entry.address))) {
+      return callback(Object.assign(new Error('refused: the host resolves to a link-local address'), { code: 'ELINKLOCAL' }));
+    }
+    if (options.all) return callback(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+}) as unknown as LookupFunction;
 
 export type PublicAddressResult = { ok: true; address: string; family: 4 | 6 } | { ok: false; reason: string };
 

@@ -7,6 +7,7 @@ import type { Database } from '../db/client';
 import { reservePayment, settlePayment, type PaymentSettlement, type ReservedPayment } from '../db/queries/payments';
 import { payments, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
+import { assertAcquirerConfigured } from '../live-mode';
 import { describeError, logger } from '../log';
 import type { PaymentRequest } from '../schemas/payment';
 import { merchantAmountMinor } from './amount';
@@ -30,6 +31,7 @@ export async function authorizePayment({
   request: PaymentRequest;
   transactionType: 'SALE' | 'PRE_AUTHORIZATION';
 }): Promise<Payment> {
+  assertAcquirerConfigured(merchant);
   const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
   const profile = lookupCard(request.pan);
   if (!profile) throw AppError.field('pan', 'INVALID_PAN', 'Card number is not valid');
@@ -50,7 +52,7 @@ export async function authorizePayment({
       transactionType,
     }),
   );
-  const settled = await settlePayment(db, { ...row, createdAt }, authorizationOutcome(result, charge, transactionType));
+  const settled = await settlePayment(db, { ...row, createdAt }, authorizationOutcome(result, charge, transactionType, merchant));
   return settled ?? (await releaseLateAuthorization(db, paymentId, result, charge));
 }
 
@@ -121,7 +123,9 @@ export function authorizationOutcome(
   result: AuthorizationResult,
   charge: Charge,
   transactionType: 'SALE' | 'PRE_AUTHORIZATION',
+  merchant: Pick<Merchant, 'authorizationDays'>,
 ): PaymentSettlement {
+  const holdsAuthorization = result.approved && transactionType === 'PRE_AUTHORIZATION';
   return {
     status: result.approved ? 'SUCCESS' : 'FAILED',
     authorizedAmount: result.approved ? charge.totalMinor : null,
@@ -131,8 +135,11 @@ export function authorizationOutcome(
     externalTransactionId: result.externalTransactionId,
     resultCode: result.resultCode,
     resultMessage: result.resultMessage,
+    authorizationExpiresAt: holdsAuthorization ? new Date(Date.now() + merchant.authorizationDays * DAY_MS) : null,
   };
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function duplicateOrder(orderId: string): AppError {
   return new AppError('DUPLICATE_ORDER', `Order ${orderId} already has a payment`, [

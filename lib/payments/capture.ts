@@ -1,14 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
 import { payments, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
+import { assertAcquirerConfigured } from '../live-mode';
 import { parseAmount } from '../money';
 import type { CaptureRequest } from '../schemas/payment';
 import { priceCharge, pricingFor } from './pricing';
-
-/** Pre-authorizations can be captured for seven days; then the bank releases the hold. */
-export const PRE_AUTHORIZATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+import { invalidState, lockPayment } from './queries';
+import { recordPaymentEvent } from '../events/payment-events';
 
 /**
  * Captures part or all of a pre-authorization, once. The payment row is locked for the whole
@@ -25,23 +25,19 @@ export async function capturePreAuthorization({
   paymentId: string;
   request: CaptureRequest;
 }): Promise<Payment> {
+  assertAcquirerConfigured(merchant);
   if (!merchant.currencies.includes(request.currency)) {
     throw AppError.field('currency', 'CURRENCY_NOT_ENABLED', `Currency ${request.currency} is not enabled for this merchant`);
   }
-  if (!isUuid(paymentId)) throw paymentNotFound();
   return db.transaction(async (tx) => {
-    const [payment] = await tx
-      .select()
-      .from(payments)
-      .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id)))
-      .for('update');
-    if (!payment) throw paymentNotFound();
+    const payment = await lockPayment(tx, merchant, paymentId);
     if (payment.transactionType !== 'PRE_AUTHORIZATION') throw invalidState('Only a pre-authorization can be captured');
+    // Past its window the hold is gone at the bank, whether or not the expiry job has marked it yet.
+    const expired = payment.status === 'EXPIRED' || (payment.authorizationExpiresAt !== null && Date.now() >= payment.authorizationExpiresAt.getTime());
+    if (expired) throw invalidState('This pre-authorization has expired');
+    if (payment.status === 'CANCELLED') throw invalidState('This pre-authorization was cancelled');
     if (payment.status !== 'SUCCESS') throw invalidState('This pre-authorization was not approved');
     if (payment.capturedAmount !== null) throw invalidState('This pre-authorization is already captured');
-    if (Date.now() - payment.createdAt.getTime() > PRE_AUTHORIZATION_LIFETIME_MS) {
-      throw invalidState('This pre-authorization has expired');
-    }
     if (request.currency !== payment.currency) {
       throw new AppError('CURRENCY_MISMATCH', `The pre-authorization is in ${payment.currency}`, [
         { field: 'currency', code: 'CURRENCY_MISMATCH', message: `Capture currency must be ${payment.currency}` },
@@ -70,21 +66,7 @@ export async function capturePreAuthorization({
       .set({ capturedAmount: parsed.minor, capturedAt: new Date(), merchantCommission: charge.commissionMinor })
       .where(eq(payments.id, paymentId))
       .returning();
+    await recordPaymentEvent(tx, updated!, 'payment.captured');
     return updated!;
   });
-}
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Payment ids are UUIDs; anything else cannot name a payment (and must not reach a uuid column). */
-export function isUuid(value: string): boolean {
-  return uuidPattern.test(value);
-}
-
-export function paymentNotFound(): AppError {
-  return new AppError('NOT_FOUND', 'Payment not found', [{ field: 'paymentId', code: 'NOT_FOUND', message: 'No such payment' }]);
-}
-
-function invalidState(message: string): AppError {
-  return new AppError('INVALID_STATE', message, [{ field: 'paymentId', code: 'INVALID_STATE', message }]);
 }

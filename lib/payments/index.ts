@@ -6,3 +6,5 @@ export { merchantAmountMinor } from './amount';
 export { toApiPaymentResponse } from './response';
 export { listInstallmentOptions } from './installments';
 export { enrollThreeDs, completeThreeDs, findOpenChallenge, answerChallenge } from './three-ds';
+export { cancelPayment } from './cancel';
+export { refundPayment, listRefunds } from './refund';

@@ -1,15 +1,39 @@
 import { and, eq } from 'drizzle-orm';
+import { isUuid } from '../crypto';
 import type { Database } from '../db/client';
 import { payments, type Merchant, type Payment } from '../db/schema';
-import { isUuid, paymentNotFound } from './capture';
+import { AppError } from '../errors';
+
+export function paymentNotFound(): AppError {
+  return new AppError('NOT_FOUND', 'Payment not found', [{ field: 'paymentId', code: 'NOT_FOUND', message: 'No such payment' }]);
+}
+
+export function invalidState(message: string): AppError {
+  return new AppError('INVALID_STATE', message, [{ field: 'paymentId', code: 'INVALID_STATE', message }]);
+}
 
 /** One of the merchant's payments; another merchant's id is as unknown as a made-up one. */
-export async function getPayment({ db, merchant, paymentId }: { db: Database; merchant: Merchant; paymentId: string }): Promise<Payment> {
+export async function getPayment({ db, merchant, paymentId }: { db: Database; merchant: Pick<Merchant, 'id'>; paymentId: string }): Promise<Payment> {
   if (!isUuid(paymentId)) throw paymentNotFound();
   const [payment] = await db
     .select()
     .from(payments)
     .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id)));
+  if (!payment) throw paymentNotFound();
+  return payment;
+}
+
+/**
+ * The merchant's payment, locked for the rest of the caller's transaction: captures, cancels and
+ * refunds of one payment queue here, on one instance or several, and each sees the last one's outcome.
+ */
+export async function lockPayment(tx: Database, merchant: Pick<Merchant, 'id'>, paymentId: string): Promise<Payment> {
+  if (!isUuid(paymentId)) throw paymentNotFound();
+  const [payment] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id)))
+    .for('update');
   if (!payment) throw paymentNotFound();
   return payment;
 }

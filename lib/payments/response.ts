@@ -34,5 +34,14 @@ export function toApiPaymentResponse(payment: Payment): ApiPaymentResponse {
     capturedAmount: major(payment.capturedAmount),
     interestAmount: major(payment.interestAmount),
     totalAmount: major(amount + payment.interestAmount),
+    refundedAmount: major(payment.refundedAmount),
+    refundStatus: refundStatusOf(payment),
+    cancelledAt: payment.cancelledAt?.toISOString() ?? null,
   };
+}
+
+/** NOT_REFUNDED until a refund succeeds; FULLY_REFUNDED once the whole charge went back. */
+export function refundStatusOf(payment: Pick<Payment, 'refundedAmount' | 'capturedAmount'>): ApiPaymentResponse['refundStatus'] {
+  if (payment.refundedAmount === 0) return 'NOT_REFUNDED';
+  return payment.capturedAmount !== null && payment.refundedAmount >= payment.capturedAmount ? 'FULLY_REFUNDED' : 'PARTIALLY_REFUNDED';
 }

@@ -6,13 +6,16 @@ import { digestsEqual, keyedHash, randomToken, seal, unseal } from '../crypto';
 import type { Database } from '../db/client';
 import { cardVault, merchants, payments, threeDsSessions, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
+import { assertAcquirerConfigured } from '../live-mode';
 import { autoPostForm, html, toMarkup } from '../html';
 import type { ThreeDsEnrollmentResponse, ThreeDsRequest } from '../schemas/three-ds';
 import { merchantAmountMinor } from './amount';
 import { authorizationOutcome, callAcquirer, duplicateOrder, newPaymentRow, releaseLateAuthorization } from './authorize';
-import { isUuid, paymentNotFound } from './capture';
+import { isUuid } from '../crypto';
+import { paymentNotFound } from './queries';
 import { orderIsHeld } from './orders';
 import { recordCheckoutAttempt } from '../checkout/attempts';
+import { recordPaymentEvent } from '../events/payment-events';
 import { priceCharge, pricingFor, quoteInstallments } from './pricing';
 
 /** An enrollment must be completed within 15 minutes; then its card data is gone. */
@@ -37,6 +40,7 @@ export async function enrollThreeDs({
   merchant: Merchant;
   request: ThreeDsRequest & { checkoutId?: string };
 }): Promise<{ payment: Payment; response: ThreeDsEnrollmentResponse; challenge: Challenge | null }> {
+  assertAcquirerConfigured(merchant);
   const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
   const profile = lookupCard(request.pan);
   if (!profile) throw AppError.field('pan', 'INVALID_PAN', 'Card number is not valid');
@@ -56,15 +60,19 @@ export async function enrollThreeDs({
   if (!enrollment.enrolled) {
     // Recorded as a FAILED payment, which never holds an order, so the duplicate check comes first.
     if (await orderIsHeld(db, merchant.id, request.orderId)) throw duplicateOrder(request.orderId);
-    const [payment] = await db
-      .insert(payments)
-      .values({
-        ...newPaymentRow({ ...row, status: 'FAILED' }),
-        checkoutId: request.checkoutId,
-        resultCode: enrollment.resultCode,
-        resultMessage: enrollment.resultMessage,
-      })
-      .returning();
+    const payment = await db.transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(payments)
+        .values({
+          ...newPaymentRow({ ...row, status: 'FAILED' }),
+          checkoutId: request.checkoutId,
+          resultCode: enrollment.resultCode,
+          resultMessage: enrollment.resultMessage,
+        })
+        .returning();
+      await recordPaymentEvent(tx, inserted!);
+      return inserted;
+    });
     return {
       payment: payment!,
       response: { paymentId, success: false, resultCode: enrollment.resultCode, resultMessage: enrollment.resultMessage, htmlContent: null },
@@ -341,10 +349,13 @@ async function authorizeAuthenticated(
     // Only a payment still PROCESSING is settled: one the recovery job already failed stays failed.
     const [final] = await tx
       .update(payments)
-      .set(authorizationOutcome(result, charge, 'SALE'))
+      .set(authorizationOutcome(result, charge, 'SALE', merchant))
       .where(and(eq(payments.id, payment.id), eq(payments.status, 'PROCESSING')))
       .returning();
-    if (final) await recordCheckoutAttempt(tx, final);
+    if (final) {
+      await recordPaymentEvent(tx, final);
+      await recordCheckoutAttempt(tx, final);
+    }
     return final ?? null;
   });
   return settled ?? (await releaseLateAuthorization(db, payment.id, result, charge));
@@ -352,7 +363,7 @@ async function authorizeAuthenticated(
 
 /**
  * Fails an ENROLLED payment for good: its card data goes and an open issuer page closes. The failure
- * counts as a processed attempt of its checkout, unless a newer attempt superseded it.
+ * counts as a processed attempt of its checkout, unless a newer attempt superseded it or the link was ended.
  */
 export async function failEnrolledPayment(
   tx: Database,
@@ -370,12 +381,18 @@ export async function failEnrolledPayment(
     .set({ status: 'FAILED', resultCode, resultMessage, merchantCommission: 0 })
     .where(eq(payments.id, paymentId))
     .returning();
-  if (resultCode !== SUPERSEDED) await recordCheckoutAttempt(tx, failed!);
+  if (resultCode !== SUPERSEDED) {
+    await recordPaymentEvent(tx, failed!);
+    // An attempt the merchant's expiry ended is no failed attempt of the shopper's.
+    if (resultCode !== CHECKOUT_EXPIRED) await recordCheckoutAttempt(tx, failed!);
+  }
   return failed!;
 }
 
 /** The result code of an unfinished checkout attempt replaced by the shopper's next one. */
 export const SUPERSEDED = 'SUPERSEDED';
+/** The result code of an unfinished checkout attempt whose link the merchant ended (its callback is checkout.expired). */
+export const CHECKOUT_EXPIRED = 'CHECKOUT_EXPIRED';
 
 function invalidSecurityKey(): AppError {
   return new AppError('INVALID_SECURITY_KEY', 'The security key is not valid for this payment', [

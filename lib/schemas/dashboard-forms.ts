@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { eventEndpointRequestSchema } from './events';
 import { checkoutRequestSchema } from './checkout';
 import { captureRequestSchema } from './payment';
+import { cancelRequestSchema, refundRequestSchema } from './refund';
 
 /**
  * The dashboard's forms and list queries. Forms post strings; these schemas turn them into the API's
@@ -43,6 +45,47 @@ export const captureFormSchema = z.preprocess(
 
 export type CaptureForm = z.infer<typeof captureFormSchema>;
 
+const paymentIdField = z.string({ error: 'Payment id is missing' }).min(1, 'Payment id is missing');
+
+/** Cancel form: the API's CancelRequest (an optional reason) plus the payment it is for. */
+export const cancelFormSchema = z.preprocess(
+  (input) => {
+    const form = asRecord(input);
+    return { paymentId: requiredText(form.paymentId), reason: optionalText(form.reason) };
+  },
+  z.intersection(z.object({ paymentId: paymentIdField }), cancelRequestSchema),
+);
+
+export type CancelForm = z.infer<typeof cancelFormSchema>;
+
+/**
+ * Refund form: the API's RefundRequest plus the payment it is for. Unlike the API, the amount is
+ * required (the confirmation names it) and so is the reference: the page renders a fresh one with
+ * each form, so a form sent twice names one refund and never refunds twice.
+ */
+export const refundFormSchema = z.preprocess(
+  (input) => {
+    const form = asRecord(input);
+    return {
+      paymentId: requiredText(form.paymentId),
+      amount: formNumber(form.amount),
+      currency: requiredText(form.currency),
+      reference: requiredText(form.reference),
+      reason: optionalText(form.reason),
+    };
+  },
+  z.intersection(
+    z.object({
+      paymentId: paymentIdField,
+      amount: z.unknown().refine((amount) => amount !== undefined, 'Enter the amount to refund'),
+      reference: z.string().min(1, 'This form has no refund reference: reload the page'),
+    }),
+    refundRequestSchema,
+  ),
+);
+
+export type RefundForm = z.infer<typeof refundFormSchema>;
+
 /** Create-link form: exactly the API's CheckoutRequest. */
 export const checkoutFormSchema = z.preprocess((input) => {
   const form = asRecord(input);
@@ -72,9 +115,25 @@ export const rotationFormSchema = z.preprocess(
   }),
 );
 
+/** Days an uncaptured pre-authorization holds before it is released (reference §10: 1–30, default 7). */
+export const MIN_AUTHORIZATION_DAYS = 1;
+export const MAX_AUTHORIZATION_DAYS = 30;
+const authorizationDaysMessage = `The authorization window must be a whole number of days, ${MIN_AUTHORIZATION_DAYS}–${MAX_AUTHORIZATION_DAYS}`;
+export const authorizationDaysSchema = z
+  .number({ error: authorizationDaysMessage })
+  .int(authorizationDaysMessage)
+  .min(MIN_AUTHORIZATION_DAYS, authorizationDaysMessage)
+  .max(MAX_AUTHORIZATION_DAYS, authorizationDaysMessage);
+
+/** Settings: the merchant's authorization window for new pre-authorizations. */
+export const authorizationWindowFormSchema = z.preprocess(
+  (input) => ({ authorizationDays: formNumber(asRecord(input).authorizationDays) }),
+  z.object({ authorizationDays: authorizationDaysSchema }),
+);
+
 export const resendFormSchema = z.object({ deliveryId: z.string({ error: 'Delivery id is missing' }).min(1, 'Delivery id is missing') });
 
-// List queries (?status=&from=&to=&orderId=&last4=&page=): a value that does not parse is ignored.
+// List queries (?status=&refundStatus=&from=&to=&orderId=&last4=&page=): a value that does not parse is ignored.
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -85,10 +144,16 @@ const page = z.preprocess((value) => formNumber(firstValue(value)), z.number().i
 
 export const PAGE_SIZE = 25;
 
-export const paymentStatusFilter = ['SUCCESS', 'FAILED', 'ENROLLED', 'PENDING'] as const;
+export const paymentStatusFilter = ['SUCCESS', 'FAILED', 'ENROLLED', 'PENDING', 'CANCELLED', 'EXPIRED'] as const;
+
+/** The API's `refundStatus` values, and REFUNDED: partially or fully (any money went back). */
+export const refundStatusFilter = ['REFUNDED', 'PARTIALLY_REFUNDED', 'FULLY_REFUNDED', 'NOT_REFUNDED'] as const;
+
+export type RefundStatusFilter = (typeof refundStatusFilter)[number];
 
 export const paymentListQuerySchema = z.object({
   status: lenient(z.enum(paymentStatusFilter)),
+  refundStatus: lenient(z.enum(refundStatusFilter)),
   /** Days (YYYY-MM-DD, UTC), both included. */
   from: lenient(isoDate),
   to: lenient(isoDate),
@@ -120,3 +185,19 @@ export const deliveryListQuerySchema = z.object({
 export type DeliveryListQuery = z.infer<typeof deliveryListQuerySchema>;
 
 export const parseListQuery = <T extends z.ZodType>(schema: T, searchParams: SearchParams): z.infer<T> => schema.parse(searchParams);
+
+/**
+ * Settings' "Add endpoint" form: the URL and one checkbox per event type (named `events:<type>`,
+ * so each is its own form field); the API's EventEndpointRequest validates the result.
+ */
+export const eventEndpointFormSchema = z.preprocess((input) => {
+  const form = asRecord(input);
+  return {
+    url: form.url,
+    events: Object.keys(form)
+      .filter((name) => name.startsWith('events:'))
+      .map((name) => name.slice('events:'.length)),
+  };
+}, eventEndpointRequestSchema);
+
+export const eventEndpointIdFormSchema = z.object({ endpointId: z.string({ error: 'Endpoint id is missing' }).min(1, 'Endpoint id is missing') });

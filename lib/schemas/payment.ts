@@ -48,7 +48,10 @@ export const captureRequestSchema = z
 
 export type CaptureRequest = z.infer<typeof captureRequestSchema>;
 
-export const paymentStatus = z.enum(['SUCCESS', 'FAILED', 'ENROLLED', 'PENDING', 'EXPIRED']);
+export const paymentStatus = z.enum(['SUCCESS', 'FAILED', 'ENROLLED', 'PENDING', 'EXPIRED', 'CANCELLED']);
+
+/** How much of a payment's charge went back to the card (reference §10). */
+export const refundStatus = z.enum(['NOT_REFUNDED', 'PARTIALLY_REFUNDED', 'FULLY_REFUNDED']);
 
 const money = z.number().meta({ description: 'Major units with the currency’s decimals' });
 
@@ -79,6 +82,9 @@ export const apiPaymentResponseSchema = z
     capturedAmount: money.nullable(),
     interestAmount: money.nullable(),
     totalAmount: money.nullable(),
+    refundedAmount: money.nullable().meta({ description: 'What was refunded so far: 0 until refunded' }),
+    refundStatus: refundStatus.nullable(),
+    cancelledAt: z.iso.datetime().nullable().meta({ description: 'When the payment was voided (status CANCELLED)' }),
   })
   .meta({ id: 'ApiPaymentResponse' });
 

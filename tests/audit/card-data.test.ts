@@ -1,10 +1,11 @@
 // Runs after every HTTP test (project "audit", groupOrder 4): the card number and CVV of every request
-// the suite made appear in no database row and no log line. All card data the suite sends comes from
-// tests/support/cards.ts, so searching for every PAN and CVV there covers every request.
+// the suite made appear in no database row and no log line, and neither do unkeyed digests of them or
+// of any request body the suite sent (journaled by tests/support/api.ts). All card data the suite sends
+// comes from tests/support/cards.ts, so searching for every PAN and CVV there covers every request.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { cardDataInDatabase, cardDataInDataDir, cardDataInLog, type Query } from '../support/card-audit';
+import { cardDataInDatabase, cardDataInDataDir, cardDataInLog, unkeyedDigests, type Query } from '../support/card-audit';
 import { backends, type Backend } from '../support/context';
 
 function processAlive(pid: number): boolean {
@@ -39,26 +40,32 @@ async function withDatabase<T>(databaseUrl: string, body: (query: Query) => Prom
 }
 
 describe.each(backends().map((backend) => ({ name: backend.name, backend })))('$name', ({ backend }) => {
+  let digests: Map<string, string>;
   beforeAll(async () => {
     await stopGracefully(backend);
+    digests = unkeyedDigests(backend.logFile);
   });
 
-  test('the server log contains no card number and no line carries a CVV value', () => {
+  test('the digests searched for cover the request bodies the suite sent', () => {
+    expect(digests.size, 'bodies were journaled').toBeGreaterThan(1000);
+  });
+
+  test('the server log contains no card number, no CVV value and no unkeyed digest of card data or a request body', () => {
     expect(readFileSync(backend.logFile, 'utf8').length, 'the server wrote a log').toBeGreaterThan(0);
-    expect(cardDataInLog(backend.logFile)).toEqual([]);
+    expect(cardDataInLog(backend.logFile, digests)).toEqual([]);
   });
 
   if (backend.name === 'pglite') {
-    test('no file under the PGlite DATA_DIR (tables, WAL, everything) contains a card number or a CVV field', () => {
-      const { found, sawOrders } = cardDataInDataDir(backend.dataDir);
+    test('no file under the PGlite DATA_DIR (tables, WAL, everything) contains a card number, a CVV field or an unkeyed digest', () => {
+      const { found, sawOrders } = cardDataInDataDir(backend.dataDir, digests);
       expect(sawOrders, 'the search reads the stored rows (some orderId "ORD-…" must be visible)').toBe(true);
       expect(found).toEqual([]);
     });
   }
 
   if (backend.databaseUrl) {
-    test('no PostgreSQL row contains a card number or a CVV, and no column is meant for a CVV', async () => {
-      const { found, sawOrders } = await withDatabase(backend.databaseUrl!, cardDataInDatabase);
+    test('no PostgreSQL row contains a card number, a CVV or an unkeyed digest, and no column is meant for a CVV', async () => {
+      const { found, sawOrders } = await withDatabase(backend.databaseUrl!, (query) => cardDataInDatabase(query, digests));
       expect(sawOrders, 'the dump holds the payments made').toBe(true);
       expect(found).toEqual([]);
     });

@@ -204,6 +204,15 @@ forEachBackend((backend) => {
         .map(([body, type]) => ({ body, type, kind: 'multipart' })),
       // A well-formed call from another origin.
       fc.constantFrom('https://evil.example', 'null', 'http://127.0.0.1:1').map((origin) => ({ body: '["x","542119"]', kind: 'origin', origin })),
+      // A form posted without JavaScript (the action named in "$ACTION_…" fields) from another origin.
+      fc.constantFrom('https://evil.example', 'null').map((origin) => ({ body: part('$ACTION_ID_00', ''), type: 'multipart/form-data; boundary=KasaFuzz', kind: 'no-script', origin, nextAction: false })),
+      // Arguments nested deeper than any action takes (a recursive decoder overflows), in arrays or objects.
+      fc.tuple(fc.integer({ min: 33, max: 6000 }), fc.boolean()).map(([depth, objects]) => ({
+        body: `[${objects ? '{"a":'.repeat(depth) + '0' + '}'.repeat(depth) : '['.repeat(depth) + '0' + ']'.repeat(depth)}]`,
+        kind: 'too-deep',
+      })),
+      // More arguments than any action takes.
+      fc.integer({ min: 101, max: 3000 }).map((count) => ({ body: JSON.stringify(Array.from({ length: count }, () => 'x')), kind: 'too-many' })),
       // An action id that does not exist or is not one.
       fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 42, maxLength: 42 }), fc.constantFrom('zzz', '', '0', 'x'.repeat(300))).map((actionId) => ({ body: '["x","542119"]', kind: 'action-id', actionId })),
     );
@@ -211,17 +220,19 @@ forEachBackend((backend) => {
       'server actions: malformed action requests never answer 5xx',
       backend,
       fc.asyncProperty(malformed, fc.boolean(), async (call, loadOptions) => {
-        const { body, type, origin, actionId, kind } = call as { body: string; type?: string; origin?: string; actionId?: string; kind: string };
+        const { body, type, origin, actionId, kind, nextAction } = call as { body: string; type?: string; origin?: string; actionId?: string; kind: string; nextAction?: boolean };
         const { answer, sent } = await callAction(backend, {
           pathId: checkouts.single,
           actionId: actionId ?? (loadOptions ? ids.loadInstallmentOptions : ids.startPayment),
           body,
           contentType: type,
           origin,
+          nextAction,
           clientIp: throwawayClientIp(),
         });
         const context = expectActionAnswer(answer, sent);
-        if (kind === 'reference' || kind === 'multipart') {
+        if (kind === 'no-script') expect(JSON.parse(answer.text), context).toMatchObject({ resultCode: 'FORBIDDEN', errors: [{ field: 'Origin' }] });
+        if (kind === 'reference' || kind === 'multipart' || kind === 'too-deep' || kind === 'too-many') {
           expect(answer.status, context).toBe(400);
           expect(JSON.parse(answer.text), context).toMatchObject({ resultCode: 'MALFORMED_JSON', errors: [{ field: 'body' }] });
         }

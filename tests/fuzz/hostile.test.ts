@@ -45,7 +45,7 @@ function hostileBody(schema: Schema): fc.Arbitrary<string | Uint8Array | RawJson
   );
 }
 
-const endpoints = ['/api/payment', '/api/pre-authorization', '/api/3ds', '/api/checkout', '/api/installment-options', 'capture', 'complete'] as const;
+const endpoints = ['/api/payment', '/api/pre-authorization', '/api/3ds', '/api/checkout', '/api/installment-options', 'capture', 'complete', 'refund', 'cancel'] as const;
 
 forEachBackend((backend) => {
   let merchant: MerchantCredentials;
@@ -87,8 +87,13 @@ forEachBackend((backend) => {
     before = await countRows(backend, merchant.merchantId);
   }, 120_000);
 
-  const pathOf = (endpoint: (typeof endpoints)[number]) =>
-    endpoint === 'capture' ? `/api/pre-authorization/${own.openPreAuth}/capture` : endpoint === 'complete' ? `/api/3ds/${own.enrolled}/complete` : endpoint;
+  const pathOf = (endpoint: (typeof endpoints)[number]) => {
+    if (endpoint === 'capture') return `/api/pre-authorization/${own.openPreAuth}/capture`;
+    if (endpoint === 'complete') return `/api/3ds/${own.enrolled}/complete`;
+    // A declined payment: should a body ever pass, the state rules refuse it and nothing moves.
+    if (endpoint === 'refund' || endpoint === 'cancel') return `/api/payment/${own.failedPreAuth}/${endpoint}`;
+    return endpoint;
+  };
   const schemaOf = (endpoint: (typeof endpoints)[number]): Schema =>
     ({
       '/api/payment': schemas.payment,
@@ -98,6 +103,8 @@ forEachBackend((backend) => {
       '/api/installment-options': schemas.installmentOptions,
       capture: schemas.capture,
       complete: schemas.complete,
+      refund: schemas.refund,
+      cancel: schemas.cancel,
     })[endpoint];
 
   test('hostile bodies on every POST endpoint answer a 4xx with the error body, never 5xx', async () => {
@@ -138,12 +145,12 @@ forEachBackend((backend) => {
       fc.tuple(fc.constantFrom(' ', '0', 'x', '{', '\u200b'), fc.uuid()).map(([prefix, id]) => `${prefix}${id}`),
       fc.integer({ min: 100, max: 2_000 }).map((length) => 'a'.repeat(length)),
     );
-    type IdCase = { endpoint: 'capture' | 'complete' | 'payment' | 'checkout'; id: { id?: string; ref?: string } };
+    type IdCase = { endpoint: 'capture' | 'complete' | 'payment' | 'checkout' | 'refund' | 'cancel' | 'refunds'; id: { id?: string; ref?: string } };
     const cases: fc.Arbitrary<IdCase> = fc.oneof(
-      fc.record({ endpoint: fc.constantFrom('capture', 'complete', 'payment', 'checkout'), id: randomId.map((id) => ({ id })) }),
+      fc.record({ endpoint: fc.constantFrom('capture', 'complete', 'payment', 'checkout', 'refund', 'cancel', 'refunds'), id: randomId.map((id) => ({ id })) }),
       // Real ids of another merchant, or of the wrong kind of object.
       fc.record({
-        endpoint: fc.constantFrom('capture', 'complete', 'payment'),
+        endpoint: fc.constantFrom('capture', 'complete', 'payment', 'refund', 'cancel', 'refunds'),
         id: fc.constantFrom('foreign.preAuth', 'foreign.enrolled', 'own.checkout', 'foreign.preAuth.upper').map((ref) => ({ ref })),
       }),
       fc.record({ endpoint: fc.constant('checkout'), id: fc.constantFrom('foreign.checkout', 'own.openPreAuth', 'own.sale', 'foreign.checkout.upper').map((ref) => ({ ref })) }),
@@ -167,7 +174,11 @@ forEachBackend((backend) => {
               ? await send(backend, merchant, { path: `/api/pre-authorization/${segment}/capture`, body: { amount: 1, currency: 'TRY' }, clientIp })
               : endpoint === 'complete'
                 ? await send(backend, merchant, { path: `/api/3ds/${segment}/complete`, body: { securityKey: randomBytes(16).toString('base64url') }, clientIp })
-                : await send(backend, merchant, { method: 'GET', path: `/api/${endpoint}/${segment}`, clientIp });
+                : endpoint === 'refund' || endpoint === 'cancel'
+                  ? await send(backend, merchant, { path: `/api/payment/${segment}/${endpoint}`, body: endpoint === 'refund' ? { amount: 1, currency: 'TRY' } : {}, clientIp })
+                  : endpoint === 'refunds'
+                    ? await send(backend, merchant, { method: 'GET', path: `/api/payment/${segment}/refunds`, clientIp })
+                    : await send(backend, merchant, { method: 'GET', path: `/api/${endpoint}/${segment}`, clientIp });
           const fields = expectRejection(response, sent, 404, 'NOT_FOUND');
           expect(fields, `${describeSent(sent)}\n→ ${response.text}`).toEqual([endpoint === 'checkout' ? 'checkoutId' : 'paymentId']);
         },
@@ -201,6 +212,8 @@ forEachBackend((backend) => {
       '/api/installment-options': () => ({ amount: 10, currency: 'TRY', pan: '54211901' }),
       capture: () => ({ amount: 1, currency: 'TRY' }),
       complete: () => ({ securityKey: randomBytes(16).toString('base64url') }),
+      refund: () => ({ amount: 1, currency: 'TRY', reference: 'R-1', reason: 'r' }),
+      cancel: () => ({ reason: 'r' }),
     };
     const lengthRuled = (endpoint: (typeof endpoints)[number]) =>
       Object.entries(fieldSpecs(schemaOf(endpoint))).filter(([, spec]) => spec.kind === 'string' && spec.lengthRule).map(([field]) => field);

@@ -14,7 +14,7 @@ import { checkModel, COMMANDS_REPLAY_PATH, MODELS, modelTimeoutMs, type ModelNam
 import { dedicatedMerchant } from './support/client';
 import { describeOutcomes, lifecycleCommands, newRun, verifyRun, type LifecycleContext } from './support/lifecycle-model';
 
-const NAME: ModelName = 'lifecycle model: sales, pre-authorizations, captures, 3-D Secure and checkout attempts keep the §5/§6 rules';
+const NAME: ModelName = 'lifecycle model: sales, pre-authorizations, captures, cancels, refunds, 3-D Secure and checkout attempts keep the §5/§6/§10 rules';
 
 /** The merchant's callback endpoint for the checkouts (§7): answers 204, so no delivery is retried. */
 async function callbackStub(): Promise<{ url: string; server: Server }> {

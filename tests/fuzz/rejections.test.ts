@@ -7,13 +7,14 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { safeParseRequest } from '@/lib/schemas/common';
 import { beforeAll, expect, test } from 'vitest';
-import { uniqueClientIp } from '../support/api';
+import { api, uniqueClientIp } from '../support/api';
 import { expectApprovedPayment } from '../support/assertions';
 import { cards } from '../support/cards';
 import { forEachBackend, type MerchantCredentials } from '../support/context';
 import { paymentRequest } from '../support/requests';
 import { threeDsRequest } from '../support/three-ds';
 import { captureRequestSchema } from '@/lib/schemas/payment';
+import { cancelRequestSchema, refundRequestSchema } from '@/lib/schemas/refund';
 import { checkProperty, PROPERTY_TIMEOUT_MS } from './support/budget';
 import { countRows, dedicatedMerchant, send, throwawayClientIp } from './support/client';
 import { describeSent, expectContractAnswer, expectFieldRejection, expectRejection } from './support/contract';
@@ -63,6 +64,8 @@ forEachBackend((backend) => {
   /** An open pre-authorization of 100.00 TRY and an enrolled 3-D Secure payment, targets of capture and complete. */
   let preAuthId: string;
   let enrolledId: string;
+  /** A declined sale: every refund or cancel the schema accepts is refused by the state rules, writing nothing. */
+  let declinedId: string;
 
   beforeAll(async () => {
     merchant = await dedicatedMerchant(backend, 'rejections', backend.merchants.b);
@@ -73,6 +76,9 @@ forEachBackend((backend) => {
     const enrollment = await send(backend, merchant, { path: '/api/3ds', body: threeDsRequest(), clientIp });
     expect(enrollment.response.status, enrollment.response.text).toBe(200);
     enrolledId = enrollment.response.body.paymentId;
+    const declined = await send(backend, merchant, { path: '/api/payment', body: paymentRequest({ amount: 100 }, cards.doNotHonor), clientIp });
+    expect(declined.response.body?.status, declined.response.text).toBe('FAILED');
+    declinedId = declined.response.body.paymentId;
     before = await countRows(backend, merchant.merchantId);
   }, 120_000);
 
@@ -154,6 +160,31 @@ forEachBackend((backend) => {
     );
   }, PROPERTY_TIMEOUT_MS);
 
+  test('POST /api/payment/{id}/refund and /cancel: broken fields answer 400 naming them; valid ones the state rules', async () => {
+    const name = 'POST /api/payment/{id}/refund and /cancel: broken fields answer 400 naming them; valid ones the state rules';
+    const refundCase = fc
+      .record({ money: money.filter(({ minor }) => minor <= 10_000), reference: fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/), { nil: undefined }) })
+      .chain(({ money: { amount, currency }, reference }) =>
+        breakers(schemas.refund).map((breaker) => ({ kind: 'refund' as const, body: { amount, currency, ...(reference ? { reference } : {}) } as Fields, breaker })),
+      );
+    const cancelCase = breakers(schemas.cancel).map((breaker) => ({ kind: 'cancel' as const, body: { reason: 'changed my mind' } as Fields, breaker }));
+    await checkProperty(
+      name,
+      backend,
+      fc.asyncProperty(fc.oneof(refundCase, cancelCase), extraMembers, maybeKey, async ({ kind, body: valid, breaker }, extra, idempotencyKey) => {
+        const body = applyBreaker(valid, breaker, extra);
+        const { response, sent } = await send(backend, merchant, { path: `/api/payment/${declinedId}/${kind}`, body, idempotencyKey, clientIp });
+        const schema = kind === 'refund' ? refundRequestSchema : cancelRequestSchema;
+        if (safeParseRequest(schema, parsed(body)).success && byteLength(sent.body ?? '') <= MAX_BODY) {
+          // What the schema accepts is refused by the rules: the payment was declined, nothing moved.
+          expectRejection(response, sent, 409, 'INVALID_STATE');
+          return;
+        }
+        expectBrokenRequest(response, sent, breaker);
+      }),
+    );
+  }, PROPERTY_TIMEOUT_MS);
+
   test('POST /api/3ds/{id}/complete: any key but the issued one answers 400 naming securityKey', async () => {
     const spec = fieldSpecs(schemas.complete).securityKey!;
     const key = fc.oneof(
@@ -182,6 +213,9 @@ forEachBackend((backend) => {
       { path: '/api/installment-options', body: () => ({ amount: 10, currency: 'TRY', pan: '54211901' }) },
       { path: `/api/pre-authorization/${preAuthId}/capture`, body: () => ({ amount: 1, currency: 'TRY' }) },
       { path: `/api/3ds/${enrolledId}/complete`, body: () => ({ securityKey: randomBytes(16).toString('base64url') }) },
+      { path: `/api/payment/${declinedId}/refund`, body: () => ({ amount: 1, currency: 'TRY' }) },
+      // A body with a member: `{}` has no quote or key for the single-quote and unquoted-key faults to break.
+      { path: `/api/payment/${declinedId}/cancel`, body: () => ({ reason: 'fuzz' }) },
     ];
     const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 });
     const fault = fc.oneof(
@@ -236,7 +270,10 @@ forEachBackend((backend) => {
             'unquoted-key': text.replace(/"([A-Za-z]+)":/, '$1:'),
             'trailing-comma': `${text.slice(0, -1)},}`,
           };
-          const { response, sent } = await send(backend, merchant, { path, rawBody: bodies[fault.how], clientIp });
+          const rawBody = bodies[fault.how];
+          // A fault that leaves valid JSON would test nothing: catch it here rather than as a wrong answer.
+          if (typeof rawBody === 'string') expect(() => JSON.parse(rawBody), `${fault.how} left valid JSON: ${rawBody}`).toThrow();
+          const { response, sent } = await send(backend, merchant, { path, rawBody, clientIp });
           const fields = expectRejection(response, sent, 400, 'MALFORMED_JSON');
           expect(fields).toEqual(['body']);
         } else if (fault.kind === 'credentials') {
@@ -267,7 +304,14 @@ forEachBackend((backend) => {
   }, PROPERTY_TIMEOUT_MS);
 
   test('no row was written for any rejected request, and the capture target is still capturable', async () => {
-    if (before) expect(await countRows(backend, merchant.merchantId), `rows of the rejections merchant after every rejected request`).toEqual(before);
+    if (before) {
+      // Five wrong securityKeys fail the enrolled payment (reference §5): that state change is
+      // announced by one payment.failed event, the only row a run of rejections may add.
+      const enrolled = await api(backend, merchant).get(`/api/payment/${enrolledId}`);
+      const failedByWrongKeys = enrolled.body?.status === 'FAILED' && enrolled.body?.resultCode === 'THREE_DS_KEY_ATTEMPTS_EXCEEDED';
+      const expected = { ...before, events: (before.events ?? 0) + (failedByWrongKeys ? 1 : 0) };
+      expect(await countRows(backend, merchant.merchantId), `rows of the rejections merchant after every rejected request`).toEqual(expected);
+    }
     const capture = await send(backend, merchant, { path: `/api/pre-authorization/${preAuthId}/capture`, body: { amount: 100, currency: 'TRY' }, clientIp });
     expect(capture.response.status, capture.response.text).toBe(200);
   });

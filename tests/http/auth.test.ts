@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { api, uniqueClientIp } from '../support/api';
 import { expectApprovedPayment, expectError } from '../support/assertions';
@@ -89,5 +89,56 @@ forEachBackend((backend) => {
     const request = paymentRequest();
     const ok = await api(backend, a).post('/api/payment', request, { clientIp: otherIp });
     expectApprovedPayment(ok, { request, card: cards.world, transactionType: 'SALE' });
+  });
+  describe('failed authentications are counted per (address, API key), and per address only for unknown keys', () => {
+    const wrongFor = (merchant: { apiKey: string }) => api(backend, { apiKey: merchant.apiKey, apiSecret: 'wrong-secret' });
+    const lookup = () => `/api/payment/${randomUUID()}`;
+    /** An IPv6 /64 of the documentation range no other test uses (random). */
+    const randomPrefix = () => `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+
+    test("20 bad secrets for one merchant's key limit that key from that address; another merchant's key and valid credentials still pass", async () => {
+      const clientIp = uniqueClientIp();
+      for (let attempt = 1; attempt <= 20; attempt++) expectError(await wrongFor(a).get(lookup(), { clientIp }), 401, 'UNAUTHORIZED');
+      const limited = await wrongFor(a).get(lookup(), { clientIp });
+      expectError(limited, 429, 'RATE_LIMITED');
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Another merchant on the same address (one office, one NAT): its bad secret is counted on its own…
+      expectError(await wrongFor(b).get(lookup(), { clientIp }), 401, 'UNAUTHORIZED');
+      // …and its valid credentials pass.
+      expectError(await api(backend, b).get(lookup(), { clientIp }), 404, 'NOT_FOUND');
+    });
+
+    test('after 20 unknown API keys from an address, unknown keys get 429 with Retry-After while a valid key and secret from it pass', async () => {
+      const clientIp = uniqueClientIp();
+      const unknown = () => api(backend, { apiKey: `pk_unknown_${randomUUID()}`, apiSecret: 'sk_whatever' });
+      for (let attempt = 1; attempt <= 20; attempt++) expectError(await unknown().get(lookup(), { clientIp }), 401, 'UNAUTHORIZED');
+      const limited = await unknown().get(lookup(), { clientIp });
+      expectError(limited, 429, 'RATE_LIMITED');
+      expect(limited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+      // Missing credentials count with unknown keys.
+      expectError(await api(backend, null).get(lookup(), { clientIp }), 429, 'RATE_LIMITED');
+      const request = paymentRequest();
+      expectApprovedPayment(await api(backend, a).post('/api/payment', request, { clientIp }), { request, card: cards.world, transactionType: 'SALE' });
+      expectError(await api(backend, b).get(lookup(), { clientIp }), 404, 'NOT_FOUND');
+    });
+
+    test('IPv6 addresses are limited by their /64: rotating addresses inside one prefix does not escape the limit', async () => {
+      const prefix = randomPrefix();
+      const unknown = () => api(backend, { apiKey: `pk_unknown_${randomUUID()}`, apiSecret: 'sk_whatever' });
+      for (let attempt = 1; attempt <= 20; attempt++) {
+        expectError(await unknown().get(lookup(), { clientIp: `${prefix}:0:0:0:${attempt.toString(16)}` }), 401, 'UNAUTHORIZED');
+      }
+      expectError(await unknown().get(lookup(), { clientIp: `${prefix}:ffff:ffff:ffff:ffff` }), 429, 'RATE_LIMITED');
+      // The same for one key's bad secrets.
+      const keyPrefix = randomPrefix();
+      for (let attempt = 1; attempt <= 20; attempt++) {
+        expectError(await wrongFor(a).get(lookup(), { clientIp: `${keyPrefix}:${attempt.toString(16)}::1` }), 401, 'UNAUTHORIZED');
+      }
+      expectError(await wrongFor(a).get(lookup(), { clientIp: `${keyPrefix}:abcd:1:2:3` }), 429, 'RATE_LIMITED');
+      // The neighbouring /64 is another subscriber.
+      const [g1, g2, g3, g4] = prefix.split(':');
+      const neighbour = `${g1}:${g2}:${g3}:${(parseInt(g4!, 16) ^ 1).toString(16)}::1`;
+      expectError(await unknown().get(lookup(), { clientIp: neighbour }), 401, 'UNAUTHORIZED');
+    });
   });
 });

@@ -1,6 +1,8 @@
 // Dashboard sign-in, sessions, sign-out and lock-out, driven as a browser without JavaScript would:
 // the sign-in page's form posted as rendered, the session cookie sent back on every page.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { uniqueClientIp } from '../support/api';
 import { forEachBackend } from '../support/context';
 import {
   alertText,
@@ -233,5 +235,21 @@ forEachBackend((backend) => {
       expect(unchanged!.expires_in_s).toBeLessThan(6 * 3600 + 60);
       expect(unchanged!.last_seen_ago_s).toBeGreaterThan(50);
     });
+  });
+  test('20 failed sign-ins from one address (any address of an IPv6 /64) refuse the next before any password is checked; another address signs in', async () => {
+    const prefix = `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      const refused = await submitSignIn(backend, { email: `nobody-${randomUUID()}@shop.example`, password: 'not the password' }, { clientIp: `${prefix}::${attempt.toString(16)}` });
+      expectRefused(refused);
+    }
+    // The right password of a real user, from yet another address of the /64: refused, saying why.
+    const limited = await submitSignIn(backend, merchantA, { clientIp: `${prefix}:1:2:3:4` });
+    expect(limited.status, limited.text.slice(0, 300)).toBe(200);
+    expect(alertText(limited.text)).toMatch(/^Too many sign-in attempts from your network\. Try again in \d+ seconds?\.$/);
+    expect(sessionCookie(limited)).toBeUndefined();
+    // Not counted against the email either: the same user signs in from another address.
+    const elsewhere = await submitSignIn(backend, merchantA, { clientIp: uniqueClientIp() });
+    expect(elsewhere.status, elsewhere.text.slice(0, 300)).toBe(303);
+    expect(sessionCookie(elsewhere)).toBeDefined();
   });
 });

@@ -36,8 +36,10 @@ forEachBackend((backend) => {
         '/api/pre-authorization',
         '/api/pre-authorization/{paymentId}/capture',
         '/api/installment-options',
+        '/api/payments',
       ]),
     );
+    expect(Object.keys(body.paths['/api/payments'])).toContain('get');
     expect(Object.keys(body.paths['/api/payment'])).toContain('post');
     expect(Object.keys(body.paths['/api/payment/{paymentId}'])).toContain('get');
     expect(Object.keys(body.paths['/api/pre-authorization'])).toContain('post');

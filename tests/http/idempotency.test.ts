@@ -63,11 +63,24 @@ forEachBackend((backend) => {
       expectError(await client.post('/api/payment', paymentRequest(), { idempotencyKey }), 409, 'IDEMPOTENCY_KEY_REUSED');
     });
 
-    test('the same key with a body differing only in the CVV answers 409 IDEMPOTENCY_KEY_REUSED', async () => {
+    // The key's request fingerprint keeps no form of the CVV (PCI DSS 3.3.1), so it cannot tell two
+    // CVVs apart: the retry is answered from the first request, and nothing is charged twice.
+    test('the same key with a body differing only in the CVV replays the first answer without a second payment', async () => {
+      const request = paymentRequest();
+      const idempotencyKey = key();
+      const first = await client.post('/api/payment', request, { idempotencyKey });
+      expect(first.status, first.text).toBe(200);
+      const response = await client.post('/api/payment', { ...request, cvv: CVV.alternate }, { idempotencyKey });
+      expect(response.status, response.text).toBe(200);
+      expect(response.headers.get('idempotent-replayed')).toBe('true');
+      expect(response.body).toEqual(first.body);
+    });
+
+    test('the same key with a body differing only in the card number answers 409 IDEMPOTENCY_KEY_REUSED', async () => {
       const request = paymentRequest();
       const idempotencyKey = key();
       expect((await client.post('/api/payment', request, { idempotencyKey })).status).toBe(200);
-      const response = await client.post('/api/payment', { ...request, cvv: CVV.alternate }, { idempotencyKey });
+      const response = await client.post('/api/payment', { ...request, pan: cards.bonus.pan }, { idempotencyKey });
       expectError(response, 409, 'IDEMPOTENCY_KEY_REUSED');
     });
 

@@ -19,6 +19,7 @@ export type Step =
   | 'sale'
   | 'preauth'
   | 'capture'
+  | 'refund'
   | 'enroll'
   | 'issuer-open'
   | 'issuer-answer'
@@ -74,6 +75,8 @@ export const answered200 = (flow: Flow, step: Step) => exchangeOf(flow, step)?.s
 
 const SALE_AMOUNT = 100.5;
 const CAPTURE_AMOUNT = 60.25;
+/** Each approved sale is refunded twice, in parts, each under its own reference. */
+export const REFUND_AMOUNT = 20.1;
 
 let clientCounter = 0;
 /** A shopper address of its own (198.19.0.0/16): the checkout allows 10 card submissions per address and minute. */
@@ -150,6 +153,14 @@ async function directPayment(runner: Runner) {
   const response = await runner.send(step, (target) => runner.api(target).post(path, request));
   if (response?.status !== 200) return;
   flow.paymentId = response.body.paymentId;
+  if (flow.kind === 'sale' && response.body.status === 'SUCCESS') {
+    for (const part of [1, 2]) {
+      const refund = await runner.send('refund', (target) =>
+        runner.api(target).post(`/api/payment/${flow.paymentId}/refund`, { amount: REFUND_AMOUNT, currency: request.currency, reference: `${flow.orderId}-R${part}` }),
+      );
+      if (refund?.status !== 200) return;
+    }
+  }
   if (flow.kind !== 'preauth' || response.body.status !== 'SUCCESS') return;
   flow.captureAmount = CAPTURE_AMOUNT;
   await runner.send('capture', (target) =>

@@ -31,7 +31,7 @@ import { countBy, suiteFailed } from './suite';
 const CONCURRENCY = 20;
 const ROUNDS = 3;
 const CONTESTED_CHECKOUTS = 8;
-/** Checkouts failed three times each (FAILED, FAILED, CLOSED events) to keep both workers busy. */
+/** Checkouts failed three times each (attempt.failed, attempt.failed, checkout.closed callbacks) to keep both workers busy. */
 const FAILING_CHECKOUTS = 12;
 
 const log = (message: string, numbers: object) => console.log(`[resilience instances] ${message} ${JSON.stringify(numbers)}`);
@@ -92,6 +92,39 @@ if (!process.env.TEST_DATABASE_URL) {
           expect(fetched.body, `GET on instance ${instance(i).label}`).toEqual(winners[0]!.body);
           expect(fetched.body).toMatchObject({ status: 'SUCCESS', capturedAmount, amount: capturedAmount });
         }
+      }
+    });
+
+    test(`${CONCURRENCY} concurrent refunds that together exceed the charge, split across both instances: never more than the charge`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const sale = await client(round).post('/api/payment', paymentRequest({ amount: 100 }, cards.world));
+        expect(sale.status, sale.text).toBe(200);
+        const paymentId = sale.body.paymentId as string;
+        // 20 refunds of 7.00–11.75 (sum 187.50): which of them fit under 100.00 depends on who gets the lock first.
+        const amounts = Array.from({ length: CONCURRENCY }, (_, i) => 7 + i * 0.25);
+        const responses = await Promise.all(
+          amounts.map((amount, i) => client(i).post(`/api/payment/${paymentId}/refund`, { amount, currency: 'TRY', reference: `R${round}-${i}` })),
+        );
+        const refunded = responses.filter((response) => response.status === 200 && response.body.status === 'SUCCESS');
+        for (const response of responses) if (response.status !== 200) expectError(response, 409, 'AMOUNT_EXCEEDS_REFUNDABLE');
+        const answeredMinor = refunded.reduce((sum, response) => sum + Math.round(response.body.amount * 100), 0);
+        const rows = (await client(0).get(`/api/payment/${paymentId}/refunds`)).body.refunds as { amount: number; status: string }[];
+        const rowsMinor = rows.filter((row) => row.status === 'SUCCESS').reduce((sum, row) => sum + Math.round(row.amount * 100), 0);
+        const payment = (await client(1).get(`/api/payment/${paymentId}`)).body;
+        log(`refunds, round ${round + 1}`, {
+          succeeded: refunded.length,
+          refusedOver: responses.length - refunded.length,
+          refundedMinor: answeredMinor,
+          rows: rows.length,
+          byInstance: countBy(responses.map((response, i) => `${instance(i).label} ${response.status}`)),
+        });
+        expect(answeredMinor, 'refunded at most the charge').toBeLessThanOrEqual(10_000);
+        expect(rowsMinor, 'the answers add up to the rows').toBe(answeredMinor);
+        expect(rows).toHaveLength(refunded.length);
+        expect(Math.round(payment.refundedAmount * 100)).toBe(answeredMinor);
+        // The refusals were only for lack of room: the smallest refused amount would have gone over.
+        const smallestRefused = Math.min(...amounts.filter((_, i) => responses[i]!.status !== 200));
+        expect(answeredMinor + Math.round(smallestRefused * 100)).toBeGreaterThan(10_000);
       }
     });
 

@@ -71,7 +71,7 @@ export async function verifyAfterRestart(flows: Flow[], target: Target, merchant
         const captured = now.capturedAmount === flow.captureAmount && now.amount === flow.captureAmount && now.status === 'SUCCESS';
         count(result.inFlight, `capture in flight: ${captured ? 'captured' : 'not captured'}`);
         if (!captured && !isDeepStrictEqual(now, created.body)) result.changed.push(finding(flow, `pre-authorization answered ${json(created.body)}, now ${json(now)}`));
-      } else if (!isDeepStrictEqual(now, created.body)) {
+      } else if (!isDeepStrictEqual(withoutRefunds(now), withoutRefunds(created.body))) {
         result.changed.push(finding(flow, `${flow.kind} answered ${json(created.body)}, now ${json(now)}`));
       }
     } else if (flow.kind === 'threeDs') {
@@ -130,6 +130,50 @@ export async function verifyAfterRestart(flows: Flow[], target: Target, merchant
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+
+/** A payment without its refund totals, which refunds after the sale move (checked by verifyRefunds). */
+const withoutRefunds = ({ refundedAmount, refundStatus, ...rest }: Record<string, unknown>) => rest;
+
+export interface RefundVerification {
+  /** Refunds answered 200 before the kill, and of those not found now as answered. */
+  answered: number;
+  lost: Finding[];
+  /** How the refunds in flight at the kill came out: not written, PENDING (left for recovery), SUCCESS. */
+  inFlight: Record<string, number>;
+  /** Payments whose refundedAmount is not the sum of their successful refunds, or above the charge. */
+  inconsistent: Finding[];
+}
+
+/**
+ * Refunds after a crash: each answered 200 is there as answered (same refundId, status, amount); one in
+ * flight is either not written, still PENDING (its process died with the bank's answer outstanding:
+ * the recovery job's), or settled once; every payment's refundedAmount adds up its successful refunds.
+ */
+export async function verifyRefunds(flows: Flow[], target: Target, merchant: MerchantCredentials): Promise<RefundVerification> {
+  const result: RefundVerification = { answered: 0, lost: [], inFlight: {}, inconsistent: [] };
+  for (const flow of flows) {
+    const sent = flow.exchanges.filter((exchange) => exchange.step === 'refund');
+    if (sent.length === 0 || !flow.paymentId) continue;
+    const listed = (await getWithRetry(target, merchant, `/api/payment/${flow.paymentId}/refunds`)).body.refunds as any[];
+    const payment = (await getWithRetry(target, merchant, `/api/payment/${flow.paymentId}`)).body;
+    sent.forEach((exchange, part) => {
+      const reference = `${flow.orderId}-R${part + 1}`;
+      const row = listed.find((refund) => refund.reference === reference);
+      if (exchange.status === 200) {
+        result.answered++;
+        const same = row && row.refundId === exchange.body.refundId && row.status === exchange.body.status && row.amount === exchange.body.amount;
+        if (!same) result.lost.push({ orderId: flow.orderId, kind: flow.kind, what: `refund ${reference} answered ${json(exchange.body)}, now ${json(row ?? null)}` });
+      } else if (exchange.status === null) {
+        count(result.inFlight, `refund in flight: ${row ? row.status : 'not written'}`);
+      }
+    });
+    const succeeded = listed.filter((refund) => refund.status === 'SUCCESS').reduce((sum, refund) => sum + Math.round(refund.amount * 100), 0);
+    if (Math.round(payment.refundedAmount * 100) !== succeeded || succeeded > Math.round(payment.totalAmount * 100)) {
+      result.inconsistent.push({ orderId: flow.orderId, kind: flow.kind, what: `refundedAmount ${payment.refundedAmount}, successful refunds ${succeeded / 100}` });
+    }
+  }
+  return result;
+}
 
 /**
  * The issuer page's answer is durable too: where it was answered 200 (a securityKey handed to the

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createKasa, type KasaClient } from '../../packages/node/src/index';
+import { recordSentBody } from './card-audit';
 import type { Backend, MerchantCredentials } from './context';
 import { harness } from './context';
 
@@ -42,6 +44,7 @@ export function api(backend: Backend, merchant: Partial<MerchantCredentials> | n
     }
     const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(25_000) };
     if (body instanceof ReadableStream) init.duplex = 'half';
+    if (typeof body === 'string') recordSentBody(backend, method, urlPath, body);
     const response = await fetch(`${backend.baseUrl}${urlPath}`, init);
     const text = await response.text();
     let parsed: unknown;
@@ -60,6 +63,32 @@ export function api(backend: Backend, merchant: Partial<MerchantCredentials> | n
     /** Any other method (PUT, PATCH, DELETE…), the body sent as JSON like a POST's. */
     request: (method: string, urlPath: string, options: PostOptions = {}) => send(method, urlPath, options.rawBody, { ...options, json: true }),
   };
+}
+
+/**
+ * The typed SDK (@kasa/node) for `merchant`, as a merchant's code would use it: Kasa's own flows go
+ * through it, so it cannot rot. No retries (a test wants the first answer); bodies are journaled for
+ * the card-data audit like api()'s.
+ */
+export function sdk(backend: Backend, merchant: MerchantCredentials = backend.merchants.a): KasaClient {
+  return createKasa({
+    baseUrl: backend.baseUrl,
+    apiKey: merchant.apiKey,
+    apiSecret: merchant.apiSecret,
+    maxRetries: 0,
+    timeoutMs: 25_000,
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const body = request.method === 'GET' ? '' : await request.clone().text();
+      if (body) recordSentBody(backend, request.method, new URL(request.url).pathname, body);
+      return fetch(request);
+    },
+  });
+}
+
+/** An SDK answer (its body already read and parsed by the SDK) as api() answers. */
+export function asApiResponse(result: { data?: unknown; response: Response }): ApiResponse {
+  return { status: result.response.status, body: result.data, text: JSON.stringify(result.data), headers: result.response.headers };
 }
 
 let lastClientIp = 0;

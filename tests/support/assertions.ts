@@ -11,7 +11,9 @@ export const CONTRACT_FIELDS = [
 ] as const;
 
 /** Kasa's additions to ApiPaymentResponse (§4). */
-export const KASA_FIELDS = ['transactionType', 'authorizedAmount', 'capturedAmount', 'interestAmount', 'totalAmount'] as const;
+export const KASA_FIELDS = [
+  'transactionType', 'authorizedAmount', 'capturedAmount', 'interestAmount', 'totalAmount', 'refundedAmount', 'refundStatus', 'cancelledAt',
+] as const;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$/;
@@ -32,7 +34,7 @@ export function expectPaymentShape(body: any) {
   expect(body.paymentId).toMatch(UUID);
   expect(body.paymentDate).toMatch(ISO_UTC);
   expect(Math.abs(Date.parse(body.paymentDate) - Date.now()), 'paymentDate is now-ish').toBeLessThan(10 * 60_000);
-  expect(['SUCCESS', 'FAILED', 'ENROLLED', 'PENDING', 'EXPIRED']).toContain(body.status);
+  expect(['SUCCESS', 'FAILED', 'ENROLLED', 'PENDING', 'EXPIRED', 'CANCELLED']).toContain(body.status);
   expect(['SALE', 'PRE_AUTHORIZATION']).toContain(body.transactionType);
   expect(body.resultCode).toBeTypeOf('string');
   expect(body.resultMessage).toBeTypeOf('string');

@@ -80,6 +80,8 @@ export const cards = {
   processingError: card('4000000000000119', 'VISA', 'CREDIT', 'INT', null, 'PROCESSING_ERROR'),
   /** Not enrolled in 3-D Secure: irrelevant to direct sales, which it passes. */
   notEnrolled: card('4000000000003055', 'VISA', 'CREDIT', 'INT', null),
+  /** Approved; every refund and cancel of it is declined (REFUND_DECLINED / CANCEL_DECLINED). */
+  irreversible: card('4000000000005126', 'VISA', 'CREDIT', 'INT', null),
   /** "Other Luhn-valid numbers of a known brand are approved as INT CREDIT" (§8). */
   otherVisa: card('4012888888881881', 'VISA', 'CREDIT', 'INT', null),
   otherMastercard2Series: card('2223000048400011', 'MASTERCARD', 'CREDIT', 'INT', null),

@@ -45,6 +45,8 @@ export interface SubmitOptions {
   fields: Record<string, string>;
   /** The Origin header: the server's own by default; null sends none. */
   origin?: string | null;
+  /** Sent as X-Forwarded-For with the POST, to act as a distinct client (the server trusts 127.0.0.1). */
+  clientIp?: string;
 }
 
 const isActionForm = (form: Form) => form.inputs.some((input) => input.attributes.name?.startsWith('$ACTION'));
@@ -66,6 +68,7 @@ export async function submitPageForm(backend: Backend, options: SubmitOptions): 
   const origin = options.origin === undefined ? backend.baseUrl : options.origin;
   if (origin !== null) headers.origin = origin;
   if (options.session) headers.cookie = `${SESSION_COOKIE}=${options.session}`;
+  if (options.clientIp) headers['x-forwarded-for'] = options.clientIp;
   const target = new URL(form.action || options.path, `${backend.baseUrl}${options.path}`);
   return toResponse(await fetch(target, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(25_000) }));
 }
@@ -74,10 +77,10 @@ export async function submitPageForm(backend: Backend, options: SubmitOptions): 
 export function submitSignIn(
   backend: Backend,
   credentials: { email: string; password: string },
-  options: { origin?: string | null; next?: string } = {},
+  options: { origin?: string | null; next?: string; clientIp?: string } = {},
 ): Promise<DashboardResponse> {
   const path = options.next ? `/dashboard/sign-in?next=${encodeURIComponent(options.next)}` : '/dashboard/sign-in';
-  return submitPageForm(backend, { path, fields: { email: credentials.email, password: credentials.password }, origin: options.origin });
+  return submitPageForm(backend, { path, fields: { email: credentials.email, password: credentials.password }, origin: options.origin, clientIp: options.clientIp });
 }
 
 /** The session cookie a response sets: its value and attributes, or undefined. */

@@ -1,4 +1,4 @@
-import { api } from './api';
+import { asApiResponse, sdk } from './api';
 import { expectApprovedPayment, expectDeclinedPayment } from './assertions';
 import { cards, type TestCard } from './cards';
 import type { Backend, MerchantCredentials } from './context';
@@ -14,7 +14,7 @@ async function pay(
   merchant: MerchantCredentials,
 ) {
   const request = paymentRequest(overrides, card);
-  const response = await api(backend, merchant).post(path, request);
+  const response = asApiResponse(await sdk(backend, merchant).POST(path, { body: request }));
   const expectation = { request, card, transactionType: path === '/api/payment' ? 'SALE' : 'PRE_AUTHORIZATION' } as const;
   const body = card.outcome === 'APPROVED' ? expectApprovedPayment(response, expectation) : expectDeclinedPayment(response, expectation);
   return { request, body, paymentId: body.paymentId as string };

@@ -1,5 +1,6 @@
 'use server';
 
+import type { InstallmentChoice, StartPaymentResult } from '@/lib/checkout/action-results';
 import { checkoutInstallmentOptions, startCheckoutPayment } from '@/lib/checkout/pay';
 import { nudgeCallbackWorker } from '@/lib/callbacks/outbox';
 import { database } from '@/lib/db/client';
@@ -9,12 +10,8 @@ import { describeError, logger } from '@/lib/log';
 import { safeParseRequest, toFieldErrors } from '@/lib/schemas/common';
 import { checkoutCardFormSchema, type CheckoutCardForm } from '@/lib/schemas/checkout';
 
-export type StartPaymentResult =
-  | { ok: true; next: { kind: 'challenge'; url: string; fields: Record<string, string> } | { kind: 'result'; paymentId: string } }
-  | { ok: false; code: string; message: string; fieldErrors?: Partial<Record<keyof CheckoutCardForm, string>> };
-
 /** Installment options for the card whose BIN the shopper has typed so far. */
-export async function loadInstallmentOptions(checkoutId: string, bin: string) {
+export async function loadInstallmentOptions(checkoutId: string, bin: string): Promise<{ options: InstallmentChoice[] }> {
   if (typeof checkoutId !== 'string' || typeof bin !== 'string') return { options: [] };
   const quotes = await checkoutInstallmentOptions({ db: await database(), checkoutId, bin });
   return {

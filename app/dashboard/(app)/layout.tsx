@@ -8,6 +8,7 @@ import { signOut } from './actions';
 export const metadata: Metadata = { title: 'Dashboard · Kasa' };
 
 const links = [
+  { href: '/dashboard/overview', label: 'Overview' },
   { href: '/dashboard/payments', label: 'Payments' },
   { href: '/dashboard/checkouts', label: 'Checkout links' },
   { href: '/dashboard/deliveries', label: 'Callbacks' },

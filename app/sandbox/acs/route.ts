@@ -3,12 +3,14 @@ import { database } from '@/lib/db/client';
 import { formString, readSmallForm } from '@/lib/http/form';
 import { runRoute } from '@/lib/http/handler';
 import { htmlResponse } from '@/lib/http/html-response';
+import { assertSandboxIssuer } from '@/lib/live-mode';
 import { findOpenChallenge } from '@/lib/payments';
 
 
 // POST /sandbox/acs — the sandbox issuer's 3-D Secure page, opened by the enrollment's htmlContent
 export const POST = (request: Request) =>
   runRoute(request, async () => {
+    assertSandboxIssuer();
     const form = await readSmallForm(request);
     const reference = form ? formString(form, 'reference') : '';
     const view = reference ? await findOpenChallenge({ db: await database(), reference }) : null;

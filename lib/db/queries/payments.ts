@@ -1,5 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client';
+import { newId } from '../../crypto';
+import { eventWrites, fannedOut, nudgeSoon } from '../../events/record';
+import { settledPaymentEventType } from '../../events/payment-events';
+import { toApiPaymentResponse } from '../../payments/response';
 import { payments, type NewPayment, type Payment } from '../schema';
 
 /**
@@ -18,7 +22,7 @@ export type ReservedPayment = Pick<Payment, (typeof reservedColumns)[number]>;
 
 const settledColumns = [
   'status', 'authorizedAmount', 'capturedAmount', 'merchantCommission', 'authCode', 'externalTransactionId',
-  'resultCode', 'resultMessage',
+  'resultCode', 'resultMessage', 'authorizationExpiresAt',
 ] as const satisfies readonly (keyof Payment)[];
 
 export type PaymentSettlement = Pick<Payment, (typeof settledColumns)[number]>;
@@ -37,7 +41,8 @@ function prepare(db: Database) {
     // Only a payment still PROCESSING is settled: one the recovery job already failed stays failed.
     settle: db
       .update(payments)
-      .set(placeholders(settledColumns))
+      // A nullable timestamp placeholder trips Drizzle's date mapping on null: this one goes as ISO text.
+      .set({ ...(placeholders(settledColumns) as object), authorizationExpiresAt: sql`${sql.placeholder('authorizationExpiresAt')}::timestamptz` })
       .where(and(eq(payments.id, sql.placeholder('id')), eq(payments.status, 'PROCESSING')))
       .returning({ id: payments.id })
       .prepare('settle_payment'),
@@ -60,12 +65,38 @@ export async function reservePayment(db: Database, row: ReservedPayment): Promis
 /**
  * Writes the bank's answer onto a reserved payment and returns the whole row, or null when the
  * payment is no longer PROCESSING (the recovery job settled it as interrupted in the meantime).
+ * The same statement records its payment.succeeded / payment.failed event and fans it out to the
+ * merchant's event endpoints, so a merchant without endpoints pays no extra round trip.
  */
 export async function settlePayment(
   db: Database,
   reserved: ReservedPayment & { createdAt: Date },
   settlement: PaymentSettlement,
 ): Promise<Payment | null> {
-  const [settled] = await statements(db).settle.execute({ ...settlement, id: reserved.id });
-  return settled ? { ...reserved, ...settlement, checkoutId: null, capturedAt: null } : null;
+  const row: Payment = { ...reserved, ...settlement, checkoutId: null, capturedAt: null, cancelledAt: null, cancelReason: null, refundedAmount: 0 };
+  const type = settledPaymentEventType(row);
+  if (!type) {
+    const [settled] = await statements(db).settle.execute({
+      ...settlement,
+      authorizationExpiresAt: settlement.authorizationExpiresAt?.toISOString() ?? null,
+      id: reserved.id,
+    });
+    return settled ? row : null;
+  }
+  const assignments = sql.join(
+    settledColumns.map((key) => {
+      const value = settlement[key];
+      return sql`${sql.identifier(payments[key].name)} = ${value instanceof Date ? value.toISOString() : value}`;
+    }),
+    sql`, `,
+  );
+  const event = { id: newId('evt'), createdAt: new Date(), merchantId: row.merchantId, type, paymentId: row.id, data: toApiPaymentResponse(row) };
+  const result = await db.execute(sql`
+    with settled as (
+      update ${payments} set ${assignments} where ${payments.id} = ${reserved.id} and ${payments.status} = 'PROCESSING' returning ${payments.id}
+    ), ${eventWrites(event, sql`settled`)}
+    select (select count(*)::integer from settled) as settled, n from fanned`);
+  const [counts] = (result as unknown as { rows: { settled: number }[] }).rows;
+  if (fannedOut(result) > 0) nudgeSoon();
+  return Number(counts?.settled ?? 0) > 0 ? row : null;
 }

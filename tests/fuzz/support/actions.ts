@@ -87,12 +87,14 @@ export interface ActionCall {
   contentType?: string | null;
   origin?: string | null;
   clientIp: string;
+  /** false: a form posted without JavaScript (no Next-Action header; the action named in the body). */
+  nextAction?: boolean;
 }
 
 /** POSTs one action call; parses the flight stream. */
 export async function callAction(backend: Backend, call: ActionCall): Promise<{ answer: ActionAnswer; sent: Sent }> {
   const headers: Record<string, string> = {
-    'next-action': call.actionId,
+    ...(call.nextAction === false ? {} : { 'next-action': call.actionId }),
     accept: 'text/x-component',
     'x-forwarded-for': call.clientIp,
   };

@@ -47,6 +47,7 @@ export const WEIGHTS = {
   'POST /api/installment-options: broken fields answer 400 naming them': 5,
   'POST /api/pre-authorization/{id}/capture: broken fields answer 400 naming them': 4,
   'POST /api/3ds/{id}/complete: any key but the issued one answers 400 naming securityKey': 3,
+  'POST /api/payment/{id}/refund and /cancel: broken fields answer 400 naming them; valid ones the state rules': 4,
   'framing: content type, size, malformed JSON, credentials and Idempotency-Key answer their 4xx': 5,
   'hostile bodies on every POST endpoint answer a 4xx with the error body, never 5xx': 12,
   'wrong ids on every {id} endpoint answer 404 naming the id': 8,
@@ -79,7 +80,7 @@ export const PROPERTY_TIMEOUT_MS = Math.max(120_000, TOTAL_RUNS * 60);
  * top of the properties above.
  */
 export const MODELS = {
-  'lifecycle model: sales, pre-authorizations, captures, 3-D Secure and checkout attempts keep the §5/§6 rules': { maxCommands: 30 },
+  'lifecycle model: sales, pre-authorizations, captures, cancels, refunds, 3-D Secure and checkout attempts keep the §5/§6/§10 rules': { maxCommands: 30 },
 } as const;
 
 export type ModelName = keyof typeof MODELS;

@@ -1,7 +1,8 @@
 /**
- * The payment lifecycle as a model for fc.commands: what Kasa must answer (reference §5, §6, §7) to
- * any sequence of sales, pre-authorizations, captures of any amount, 3-D Secure enrollments, issuer
- * page answers, completions and their replays, hosted checkouts and their attempts.
+ * The payment lifecycle as a model for fc.commands: what Kasa must answer (reference §5, §6, §7, §10)
+ * to any sequence of sales, pre-authorizations, captures of any amount, cancels, refunds of any amount
+ * (and retries under a used reference), 3-D Secure enrollments, issuer page answers, completions and
+ * their replays, hosted checkouts and their attempts.
  *
  * The model is written from the contract: per payment its route, order, card, money, status and
  * 3-D Secure session (challenge outcome, wrong codes and keys, whether a security key was issued);
@@ -51,7 +52,7 @@ export interface PaymentModel {
   amountMinor: number;
   installmentCount: number;
   interestPaidByCustomer: boolean;
-  status: 'SUCCESS' | 'FAILED' | 'ENROLLED';
+  status: 'SUCCESS' | 'FAILED' | 'ENROLLED' | 'CANCELLED';
   /** The resultCode the payment must show; null: not asserted (an ENROLLED payment has none yet). */
   resultCode: string | null;
   /** Captured amount of a pre-authorization (one capture, §5). */
@@ -60,7 +61,12 @@ export interface PaymentModel {
   checkout: number | null;
   /** The 3-D Secure session; null for direct payments and cards not enrolled. */
   threeDs: ThreeDsModel | null;
+  /** Refunds that succeeded, in minor units, by the merchant's reference (§10). */
+  refunds: { reference: string; minor: number; succeeded: boolean }[];
 }
+
+/** What went back to the card: the sum of the successful refunds. */
+const refundedMinor = (p: PaymentModel) => p.refunds.reduce((sum, refund) => sum + (refund.succeeded ? refund.minor : 0), 0);
 
 export interface CheckoutModel {
   orderId: string;
@@ -190,15 +196,18 @@ function installmentsOffered(card: TestCard, amount: number, count: number, cust
 function expectedAmounts(p: PaymentModel) {
   const interest = interestMinor(p.amountMinor, p.installmentCount, p.interestPaidByCustomer);
   const approved = p.status === 'SUCCESS';
+  // A cancelled payment was approved first: it keeps its amounts, and its commission is 0 (§10).
+  const authorized = approved || p.status === 'CANCELLED';
   // A captured pre-authorization reports the captured amount as `amount` (§4).
   const shown = p.capturedMinor ?? p.amountMinor;
   return {
     amount: shown,
     interestAmount: interest,
     totalAmount: shown + interest,
-    authorizedAmount: approved ? p.amountMinor + interest : null,
-    capturedAmount: !approved ? null : p.route === 'PRE_AUTHORIZATION' ? p.capturedMinor : p.amountMinor + interest,
+    authorizedAmount: authorized ? p.amountMinor + interest : null,
+    capturedAmount: !authorized ? null : p.route === 'PRE_AUTHORIZATION' ? p.capturedMinor : p.amountMinor + interest,
     merchantCommission: approved ? commissionMinor(shown, cards[p.card], p.installmentCount, p.interestPaidByCustomer) : 0,
+    refundedAmount: refundedMinor(p),
   };
 }
 
@@ -331,12 +340,13 @@ function expectPayment(body: any, p: PaymentModel, rp: RealPayment, context: str
     // An uncaptured pre-authorization may show 0 or null (tests/support/assertions.ts).
     capturedAmount: amounts.capturedAmount === null && p.route === 'PRE_AUTHORIZATION' && body?.capturedAmount === 0 ? 0 : toMajor(amounts.capturedAmount),
     merchantCommission: major(amounts.merchantCommission),
+    refundedAmount: major(amounts.refundedAmount),
     ...(p.resultCode !== null ? { resultCode: p.resultCode } : {}),
   };
   const shown = Object.fromEntries(Object.keys(expected).map((key) => [key, body?.[key]]));
   expect(shown, `payment ${rp.paymentId} against the model\n${context}`).toEqual(expected);
 
-  if (p.status === 'SUCCESS') {
+  if (p.status === 'SUCCESS' || p.status === 'CANCELLED') {
     expect(typeof body.authCode === 'string' && body.authCode.length === 6, `an approved payment has a 6-character authCode\n${context}`).toBe(true);
     expect(typeof body.externalTransactionId === 'string' && body.externalTransactionId.length > 0, `externalTransactionId\n${context}`).toBe(true);
   } else {
@@ -462,7 +472,7 @@ async function completeOverApi(model: Model, real: Real, index: number, key: Key
   const outcome = expectAnswer({ ...exchange, context }, expected);
   if (expected.status !== 200) return outcome;
   expectPayment(exchange.response.body, p, rp, context);
-  // Repeating a completed call returns the same final result (§5).
+  // Repeating a completed call returns the same final result (§5), as the payment stands after a cancel or refund.
   if (rp.completed !== undefined) expect(exchange.response.body, `a repeated completion answers the first one's result\n${context}`).toEqual(rp.completed);
   else rp.completed = exchange.response.body;
   return `200 ${p.status}`;
@@ -536,6 +546,7 @@ class DirectPayment extends Step {
       capturedMinor: null,
       checkout: null,
       threeDs: null,
+      refunds: [],
     };
     const rp: RealPayment = { paymentId: exchange.response.body.paymentId };
     newPayment(model, real, p, rp);
@@ -623,6 +634,149 @@ class Capture extends Step {
   }
 }
 
+/** What a cancel or refund may move: the charge of a SUCCESS payment, 0 for an uncaptured pre-authorization. */
+function chargedMinor(p: PaymentModel): number | null {
+  if (p.route === 'PRE_AUTHORIZATION') return p.capturedMinor;
+  return p.amountMinor + interestMinor(p.amountMinor, p.installmentCount, p.interestPaidByCustomer);
+}
+
+/** The card whose refunds and cancels the sandbox bank declines (§8). */
+const irreversible = (p: PaymentModel) => cards[p.card].pan === cards.irreversible.pan;
+
+/**
+ * POST /api/payment/{id}/cancel (§10) of any payment: an approved, uncaptured pre-authorization or an
+ * approved charge without refunds (the sequence runs within its settlement day) is CANCELLED with
+ * commission 0; a repeat answers the same; anything else is INVALID_STATE; the irreversible card's
+ * cancel is declined and the payment stands.
+ */
+class Cancel extends Step {
+  constructor(readonly target: number) {
+    super();
+  }
+  check(model: Readonly<Model>) {
+    return model.payments.length > 0;
+  }
+  toString() {
+    return `Cancel(payment#${this.target})`;
+  }
+
+  protected async execute(model: Model, real: Real) {
+    const index = newest(model.payments.length, this.target);
+    const p = model.payments[index]!;
+    const rp = real.payments[index]!;
+    const exchange = await call(real, 'POST', `/api/payment/${rp.paymentId}/cancel`, {});
+    const context = `cancel of payment ${index} (${p.route} ${p.status}, captured ${p.capturedMinor}, refunded ${refundedMinor(p)})\n${exchange.context}`;
+    let expected: Expected;
+    if (p.status === 'CANCELLED') expected = { status: 200 };
+    else if (p.status !== 'SUCCESS' || p.refunds.some((refund) => refund.succeeded)) expected = { status: 409, code: 'INVALID_STATE' };
+    else if (irreversible(p)) expected = { status: 422, code: 'CANCEL_DECLINED' };
+    else expected = { status: 200 };
+    const outcome = expectAnswer({ ...exchange, context }, expected);
+    if (expected.status !== 200) return outcome;
+    const repeat = p.status === 'CANCELLED';
+    p.status = 'CANCELLED';
+    rp.completed = undefined;
+    expectPayment(exchange.response.body, p, rp, context);
+    expect(exchange.response.body.cancelledAt, context).toEqual(expect.any(String));
+    return repeat ? '200 repeat' : '200 CANCELLED';
+  }
+}
+
+export type RefundAmount = { kind: 'rest' } | { kind: 'part'; perMille: number } | { kind: 'above'; extra: number } | { kind: 'zero' } | { kind: 'sub-cent' };
+
+/**
+ * POST /api/payment/{id}/refund (§10) of any payment, for any amount, with a fresh reference or one the
+ * payment used: refunds add up to at most the charge; a reused reference answers its refund (or
+ * DUPLICATE_REFERENCE for another amount); the irreversible card's refunds are declined (200 FAILED).
+ */
+class Refund extends Step {
+  constructor(
+    readonly target: number,
+    readonly amount: RefundAmount,
+    readonly otherCurrency: boolean,
+    readonly reuseReference: boolean,
+  ) {
+    super();
+  }
+  check(model: Readonly<Model>) {
+    return model.payments.length > 0;
+  }
+  toString() {
+    return `Refund(payment#${this.target}, ${JSON.stringify(this.amount)}${this.otherCurrency ? ', other currency' : ''}${this.reuseReference ? ', reused reference' : ''})`;
+  }
+
+  protected async execute(model: Model, real: Real) {
+    const index = newest(model.payments.length, this.target);
+    const p = model.payments[index]!;
+    const rp = real.payments[index]!;
+    const charged = chargedMinor(p);
+    const refundable = charged === null ? 0 : charged - refundedMinor(p);
+    const earlier = this.reuseReference ? p.refunds.at(-1) : undefined;
+    const reference = earlier?.reference ?? `REF-${randomBytes(6).toString('hex')}`;
+    const minor = this.amountMinor(refundable, earlier);
+    const currency = this.otherCurrency ? ENABLED_CURRENCIES.find((code) => code !== p.currency)! : p.currency;
+    const body = {
+      ...(this.amount.kind === 'rest' ? {} : { amount: this.amount.kind === 'sub-cent' ? (Math.max(refundable, 1) + 0.5) / 100 : major(minor) }),
+      currency,
+      reference,
+    };
+    const exchange = await call(real, 'POST', `/api/payment/${rp.paymentId}/refund`, body);
+    const context = `refund of payment ${index} (${p.route} ${p.status}, charged ${charged}, refundable ${refundable})\n${exchange.context}`;
+
+    let expected: Expected;
+    const moneyMoved = p.status === 'SUCCESS' && charged !== null;
+    if (this.amount.kind === 'sub-cent' || (this.amount.kind !== 'rest' && minor <= 0)) expected = { status: 400, code: 'VALIDATION_ERROR' };
+    else if (earlier) expected = this.amount.kind === 'rest' || minor === earlier.minor ? { status: 200 } : { status: 409, code: 'DUPLICATE_REFERENCE' };
+    else if (!moneyMoved) expected = { status: 409, code: 'INVALID_STATE' };
+    else if (currency !== p.currency) expected = { status: 400, code: 'CURRENCY_MISMATCH' };
+    else if (minor > refundable || refundable === 0) expected = { status: 409, code: 'AMOUNT_EXCEEDS_REFUNDABLE' };
+    else expected = { status: 200 };
+    const outcome = expectAnswer({ ...exchange, context }, expected);
+    if (expected.status !== 200) return outcome;
+
+    const answer = exchange.response.body;
+    if (earlier) {
+      expect({ amount: answer.amount, status: answer.status, reference: answer.reference }, `a reused reference answers its refund\n${context}`).toEqual({
+        amount: major(earlier.minor),
+        status: earlier.succeeded ? 'SUCCESS' : 'FAILED',
+        reference,
+      });
+      return '200 same refund';
+    }
+    const succeeded = !irreversible(p);
+    p.refunds.push({ reference, minor, succeeded });
+    if (succeeded) rp.completed = undefined;
+    expect(
+      { status: answer.status, resultCode: answer.resultCode, amount: answer.amount, refundedAmount: answer.refundedAmount, refundableAmount: answer.refundableAmount },
+      `the refund against the model\n${context}`,
+    ).toEqual({
+      status: succeeded ? 'SUCCESS' : 'FAILED',
+      resultCode: succeeded ? 'SUCCESS' : 'REFUND_DECLINED',
+      amount: major(minor),
+      refundedAmount: major(refundedMinor(p)),
+      refundableAmount: major(charged! - refundedMinor(p)),
+    });
+    if (succeeded) expect(answer.externalTransactionId, `a refund carries the bank's reference\n${context}`).toEqual(expect.any(String));
+    await expectPaymentState(model, real, index, `after refund of payment ${index}`);
+    return succeeded ? (minor === refundable ? '200 rest' : '200 part') : '200 FAILED';
+  }
+
+  private amountMinor(refundable: number, earlier: { minor: number } | undefined): number {
+    switch (this.amount.kind) {
+      case 'rest':
+        return earlier ? earlier.minor : refundable;
+      case 'part':
+        return Math.max(1, Math.floor((Math.max(refundable, 1) * this.amount.perMille) / 1000));
+      case 'above':
+        return refundable + 1 + this.amount.extra;
+      case 'zero':
+        return 0;
+      case 'sub-cent':
+        return refundable;
+    }
+  }
+}
+
 /** POST /api/3ds (§5): enrolled, not enrolled, an installment count the card does not offer, or DUPLICATE_ORDER. */
 class Enroll extends Step {
   constructor(
@@ -681,6 +835,7 @@ class Enroll extends Step {
       capturedMinor: null,
       checkout: null,
       threeDs: enrolled ? { challenge: 'CHALLENGE', wrongCodes: 0, wrongKeys: 0, keyIssued: false } : null,
+      refunds: [],
     };
     const rp: RealPayment = { paymentId: body.paymentId, ...RETURN_URLS };
     if (enrolled) {
@@ -924,6 +1079,7 @@ class CheckoutAttempt extends Step {
       capturedMinor: null,
       checkout: ci,
       threeDs: enrolled ? { challenge: 'CHALLENGE', wrongCodes: 0, wrongKeys: 0, keyIssued: false } : null,
+      refunds: [],
     };
     const rp: RealPayment = { paymentId: '', successUrl: returnUrl, failureUrl: returnUrl };
     if (enrolled) {
@@ -1021,6 +1177,13 @@ const captureAmount: fc.Arbitrary<CaptureAmount> = fc.oneof(
 );
 
 /** `value` four times out of five. */
+const refundAmount: fc.Arbitrary<RefundAmount> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({ kind: 'rest' as const }) },
+  { weight: 4, arbitrary: fc.integer({ min: 1, max: 999 }).map((perMille) => ({ kind: 'part' as const, perMille })) },
+  fc.integer({ min: 0, max: 5000 }).map((extra) => ({ kind: 'above' as const, extra })),
+  fc.constant({ kind: 'zero' as const }),
+  fc.constant({ kind: 'sub-cent' as const }),
+);
 const mostly = (value: boolean) => fc.oneof({ weight: 4, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: fc.constant(!value) });
 
 const weighted = (weight: number, arbitrary: fc.Arbitrary<LifecycleCommand>) => Array.from({ length: weight }, () => arbitrary);
@@ -1087,6 +1250,13 @@ export function lifecycleCommands(maxCommands: number, replayPath?: string) {
           .map(([checkout, card, count, withinCheckout, outcome]) => new CheckoutAttempt(checkout, card, count, withinCheckout, outcome)),
       ),
       ...weighted(1, target.map((attempt) => new CheckoutReturn(attempt))),
+      ...weighted(2, target.map((payment) => new Cancel(payment))),
+      ...weighted(
+        3,
+        fc
+          .tuple(target, refundAmount, mostly(false), mostly(false))
+          .map(([payment, amount, otherCurrency, reuseReference]) => new Refund(payment, amount, otherCurrency, reuseReference)),
+      ),
     ],
     { maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) },
   );
@@ -1115,6 +1285,9 @@ interface PaymentRow extends Record<string, unknown> {
   merchant_commission: string;
   authorized_amount: string | null;
   captured_amount: string | null;
+  refunded_amount: string;
+  refunds_succeeded: string;
+  refunds_without_reference: string;
   auth_code: string | null;
   external_transaction_id: string | null;
   result_code: string | null;
@@ -1151,7 +1324,9 @@ async function verifyDatabase(model: Model, real: Real) {
     backend,
     `SELECT p.id::text, p.order_id, p.transaction_type, p.status, p.amount, p.installment_count, p.interest_amount, p.merchant_commission,
             p.authorized_amount, p.captured_amount, p.auth_code, p.external_transaction_id, p.result_code, p.checkout_id::text,
-            p.dom_int, p.card_type, s.interest_paid_by_customer
+            p.dom_int, p.card_type, s.interest_paid_by_customer, p.refunded_amount,
+            (SELECT coalesce(sum(r.amount), 0) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'SUCCESS') AS refunds_succeeded,
+            (SELECT count(*) FROM refunds r WHERE r.payment_id = p.id AND r.status = 'SUCCESS' AND r.external_transaction_id IS NULL) AS refunds_without_reference
        FROM payments p LEFT JOIN three_ds_sessions s ON s.payment_id = p.id
       WHERE p.merchant_id = $1 AND p.order_id = ANY($2::text[])`,
     [merchant.merchantId, orderIds],
@@ -1159,7 +1334,7 @@ async function verifyDatabase(model: Model, real: Real) {
   const checkouts = await sql<CheckoutRow>(
     backend,
     `SELECT c.id::text, c.order_id, c.status, c.amount, c.failed_attempts, c.latest_payment_id::text,
-            (SELECT count(*) FROM payments p WHERE p.checkout_id = c.id AND p.status = 'SUCCESS') AS successes,
+            (SELECT count(*) FROM payments p WHERE p.checkout_id = c.id AND p.status IN ('SUCCESS', 'CANCELLED')) AS successes,
             (SELECT count(*) FROM payments p WHERE p.checkout_id = c.id AND p.status = 'FAILED' AND p.result_code IS DISTINCT FROM $3) AS counted_failures
        FROM checkouts c WHERE c.merchant_id = $1 AND c.order_id = ANY($2::text[])`,
     [merchant.merchantId, orderIds, SUPERSEDED],
@@ -1172,7 +1347,19 @@ async function verifyDatabase(model: Model, real: Real) {
     const authorized = minor(row.authorized_amount);
     const captured = minor(row.captured_amount);
     const customerPays = row.interest_paid_by_customer ?? false;
-    expect(['SUCCESS', 'FAILED', 'ENROLLED'], `no payment is left PROCESSING\n${context}`).toContain(row.status);
+    expect(['SUCCESS', 'FAILED', 'ENROLLED', 'CANCELLED'], `no payment is left PROCESSING\n${context}`).toContain(row.status);
+    // §10: refunds add up to the payment's total, never above what was charged; each has the bank's reference.
+    expect(Number(row.refunded_amount), `refunded_amount is the sum of the successful refunds\n${context}`).toBe(Number(row.refunds_succeeded));
+    expect(Number(row.refunded_amount), `refunded ≤ charged\n${context}`).toBeLessThanOrEqual(minor(row.captured_amount) ?? 0);
+    expect(Number(row.refunds_without_reference), `every successful refund carries the bank's reference\n${context}`).toBe(0);
+    if (row.status === 'CANCELLED') {
+      expect({ refunded: Number(row.refunded_amount), commission: Number(row.merchant_commission) }, `a cancelled payment moved no money\n${context}`).toEqual({
+        refunded: 0,
+        commission: 0,
+      });
+      expect(row.auth_code, `a cancelled payment was authorized first\n${context}`).toMatch(/^\S{6}$/);
+      continue;
+    }
     // §6: interest on the order amount when the customer pays it; total = amount + interest.
     const expectedInterest = customerPays && row.installment_count > 1 ? divideHalfUp(amount * installmentRateBp[row.installment_count]!, 10_000) : 0;
     expect(interest, `interest_amount = round(amount × rate) when the customer pays it, else 0\n${context}`).toBe(expectedInterest);
@@ -1221,12 +1408,20 @@ async function verifyDatabase(model: Model, real: Real) {
     const amounts = expectedAmounts(p);
     const checkoutId = p.checkout === null ? null : real.checkouts[p.checkout]!.checkoutId;
     expect(
-      { status: row.status, amount: Number(row.amount), captured: minor(row.captured_amount), auth_code: row.auth_code, checkout_id: row.checkout_id },
+      {
+        status: row.status,
+        amount: Number(row.amount),
+        captured: minor(row.captured_amount),
+        refunded: Number(row.refunded_amount),
+        auth_code: row.auth_code,
+        checkout_id: row.checkout_id,
+      },
       `payments row of payment ${index} against the model`,
     ).toEqual({
       status: p.status,
       amount: p.amountMinor,
       captured: amounts.capturedAmount,
+      refunded: amounts.refundedAmount,
       auth_code: real.payments[index]!.authCode ?? null,
       checkout_id: checkoutId,
     });

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { checkoutCardFormSchema, checkoutRequestSchema } from '@/lib/schemas/checkout';
 import { installmentOptionsRequestSchema } from '@/lib/schemas/installments';
 import { captureRequestSchema, paymentRequestSchema } from '@/lib/schemas/payment';
+import { cancelRequestSchema, refundRequestSchema } from '@/lib/schemas/refund';
 import { threeDsCompleteRequestSchema, threeDsRequestSchema } from '@/lib/schemas/three-ds';
 import { cards, CVV, type CardName } from '../../support/cards';
 import type { Fields } from './json';
@@ -319,6 +320,8 @@ export const schemas = {
   checkout: checkoutRequestSchema as unknown as AnyObjectSchema,
   installmentOptions: installmentOptionsRequestSchema as unknown as AnyObjectSchema,
   capture: captureRequestSchema as unknown as AnyObjectSchema,
+  refund: refundRequestSchema as unknown as AnyObjectSchema,
+  cancel: cancelRequestSchema as unknown as AnyObjectSchema,
   complete: threeDsCompleteRequestSchema as unknown as AnyObjectSchema,
   /** The hosted checkout's card form (server action startPayment). */
   cardForm: checkoutCardFormSchema as unknown as AnyObjectSchema,

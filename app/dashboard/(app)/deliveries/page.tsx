@@ -68,7 +68,7 @@ export default async function DeliveriesPage({ searchParams }: Props) {
                     {delivery.id.slice(0, 14)}…
                   </Link>
                   <span className="block text-xs text-slate-600">
-                    #{delivery.sequence} · reports <span className="font-mono">{delivery.checkoutStatus}</span>
+                    #{delivery.sequence} · <span className="font-mono">{delivery.eventType}</span> · reports <span className="font-mono">{delivery.checkoutStatus}</span>
                   </span>
                 </td>
                 <td className={`${td} max-w-48`}>

@@ -2,11 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge, EmptyState, linkClass, listHref, PageHeader, Pagination, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
 import { FilterBar, FilterInput, FilterSelect } from '@/components/dashboard/list-filters';
-import { formatAmount, paymentStatusLabel, schemeNames, transactionLabel } from '@/components/dashboard/format';
+import { formatAmount, paymentStatusLabel, refundStatusLabel, schemeNames, transactionLabel } from '@/components/dashboard/format';
 import { listPayments } from '@/lib/dashboard/queries';
 import { requireMerchantSession } from '@/lib/dashboard/session';
 import { database } from '@/lib/db/client';
 import type { Payment } from '@/lib/db/schema';
+import { refundStatusOf } from '@/lib/payments/response';
 import { paymentListQuerySchema } from '@/lib/schemas/dashboard-forms';
 
 export const metadata: Metadata = { title: 'Payments · Kasa' };
@@ -24,9 +25,19 @@ const statusOptions = [
   { value: 'FAILED', label: 'Failed' },
   { value: 'ENROLLED', label: 'Awaiting 3-D Secure' },
   { value: 'PENDING', label: 'Pending' },
+  { value: 'CANCELLED', label: 'Cancelled' },
+  { value: 'EXPIRED', label: 'Expired' },
 ];
 
-// GET /dashboard/payments — the merchant's payments, newest first (?status=&from=&to=&orderId=&last4=&page=)
+const refundOptions = [
+  { value: '', label: 'Any' },
+  { value: 'REFUNDED', label: 'Refunded (partly or fully)' },
+  { value: 'PARTIALLY_REFUNDED', label: 'Partially refunded' },
+  { value: 'FULLY_REFUNDED', label: 'Fully refunded' },
+  { value: 'NOT_REFUNDED', label: 'Not refunded' },
+];
+
+// GET /dashboard/payments — the merchant's payments, newest first (?status=&refundStatus=&from=&to=&orderId=&last4=&page=)
 export default async function PaymentsPage({ searchParams }: Props) {
   const { merchant } = await requireMerchantSession();
   const query = paymentListQuerySchema.parse(await searchParams);
@@ -41,6 +52,7 @@ export default async function PaymentsPage({ searchParams }: Props) {
       <Section id="payments-list" title={filtered ? 'Matching payments' : 'All payments'} flush>
         <FilterBar action="/dashboard/payments" label="Filter payments" clearHref="/dashboard/payments" active={filtered}>
           <FilterSelect id="filter-status" name="status" label="Status" defaultValue={query.status} options={statusOptions} />
+          <FilterSelect id="filter-refunds" name="refundStatus" label="Refunds" defaultValue={query.refundStatus} options={refundOptions} />
           <FilterInput id="filter-from" name="from" label="From (UTC day)" type="date" defaultValue={query.from} />
           <FilterInput id="filter-to" name="to" label="To (UTC day)" type="date" defaultValue={query.to} />
           <FilterInput id="filter-order" name="orderId" label="Order id starts with" defaultValue={query.orderId} maxLength={64} width="w-44" />
@@ -63,6 +75,8 @@ export default async function PaymentsPage({ searchParams }: Props) {
         >
           {result.rows.map((payment) => {
             const status = paymentStatusLabel[payment.status];
+            const refundStatus = refundStatusOf(payment);
+            const refunded = refundStatus && refundStatus !== 'NOT_REFUNDED' ? refundStatusLabel[refundStatus] : null;
             return (
               <tr key={payment.id} className="hover:bg-slate-50">
                 <td className={`${td} text-slate-700`}>
@@ -76,9 +90,15 @@ export default async function PaymentsPage({ searchParams }: Props) {
                 <td className={`${td} text-right font-medium whitespace-nowrap text-slate-900 tabular-nums`}>
                   {formatAmount(orderAmount(payment), payment.currency)}
                   {payment.installmentCount > 1 ? <span className="block text-xs font-normal text-slate-600">{payment.installmentCount} installments</span> : null}
+                  {payment.refundedAmount > 0 ? (
+                    <span className="block text-xs font-normal text-slate-600">{formatAmount(payment.refundedAmount, payment.currency)} refunded</span>
+                  ) : null}
                 </td>
                 <td className={td}>
-                  <Badge tone={status.tone}>{status.label}</Badge>
+                  <span className="flex flex-wrap gap-1">
+                    <Badge tone={status.tone}>{status.label}</Badge>
+                    {refunded ? <Badge tone={refunded.tone}>{refunded.label}</Badge> : null}
+                  </span>
                 </td>
                 <td className={`${td} whitespace-nowrap text-slate-700`}>{transactionLabel(payment)}</td>
                 <td className={`${td} whitespace-nowrap text-slate-700`}>

@@ -4,8 +4,17 @@ import { revalidatePath } from 'next/cache';
 import { dashboardAction } from '@/lib/dashboard/action';
 import { database } from '@/lib/db/client';
 import { logger } from '@/lib/log';
+import { setAuthorizationWindow } from '@/lib/merchants/authorization-window';
 import { rotateApiSecret, rotateCallbackSecret } from '@/lib/merchants/rotation';
-import { rotationFormSchema } from '@/lib/schemas/dashboard-forms';
+import { resendDelivery } from '@/lib/callbacks/resend';
+import { createEventEndpoint, deleteEventEndpoint, sendTestEvent } from '@/lib/events/endpoints';
+import {
+  authorizationWindowFormSchema,
+  eventEndpointFormSchema,
+  eventEndpointIdFormSchema,
+  resendFormSchema,
+  rotationFormSchema,
+} from '@/lib/schemas/dashboard-forms';
 
 /**
  * Rotate the API secret. The new secret is in this one answer and nowhere else (only its keyed hash
@@ -35,4 +44,42 @@ export const rotateCallbackSecretAction = dashboardAction(rotationFormSchema, as
         : `Callback secret rotated. For ${overlapHours} h callbacks carry a signature for each secret.`,
     data: { secret: rotated.callbackSecret, previousExpiresAt: rotated.previousExpiresAt?.toISOString() ?? null },
   };
+});
+
+/** Set the authorization window (days) of new pre-authorizations. */
+export const setAuthorizationWindowAction = dashboardAction(authorizationWindowFormSchema, async ({ authorizationDays }, { merchant, user }) => {
+  await setAuthorizationWindow({ db: await database(), merchantId: merchant.id, authorizationDays });
+  logger.info({ action: 'setAuthorizationWindow', merchantId: merchant.id, userId: user.id, authorizationDays }, 'authorization window changed');
+  revalidatePath('/dashboard/settings');
+  return { ok: true, message: `Authorization window set to ${authorizationDays} ${authorizationDays === 1 ? 'day' : 'days'}. New pre-authorizations use it.` };
+});
+
+/** Add an event endpoint (the API's rules: URL, event types, at most 5). */
+export const addEventEndpointAction = dashboardAction(eventEndpointFormSchema, async (request, { merchant, user }) => {
+  const endpoint = await createEventEndpoint({ db: await database(), merchantId: merchant.id, request });
+  logger.info({ action: 'addEventEndpoint', merchantId: merchant.id, userId: user.id, endpointId: endpoint.endpointId }, 'event endpoint added');
+  revalidatePath('/dashboard/settings');
+  return { ok: true, message: `Endpoint added: ${endpoint.url}` };
+});
+
+/** Delete one of the merchant's endpoints (another merchant's id is a 404). */
+export const deleteEventEndpointAction = dashboardAction(eventEndpointIdFormSchema, async ({ endpointId }, { merchant, user }) => {
+  await deleteEventEndpoint({ db: await database(), merchantId: merchant.id, endpointId });
+  logger.info({ action: 'deleteEventEndpoint', merchantId: merchant.id, userId: user.id, endpointId }, 'event endpoint deleted');
+  revalidatePath('/dashboard/settings');
+  return { ok: true, message: 'Endpoint deleted' };
+});
+
+/** "Send test event": a `test` event to this endpoint only. */
+export const sendTestEventAction = dashboardAction(eventEndpointIdFormSchema, async ({ endpointId }, { merchant }) => {
+  const delivery = await sendTestEvent({ db: await database(), merchantId: merchant.id, endpointId });
+  revalidatePath('/dashboard/settings');
+  return { ok: true, message: `Test event queued (${delivery.eventId})` };
+});
+
+/** Resend one of an endpoint's deliveries now, same event id. */
+export const resendEventDeliveryAction = dashboardAction(resendFormSchema, async ({ deliveryId }, { merchant }) => {
+  await resendDelivery({ db: await database(), merchantId: merchant.id, deliveryId });
+  revalidatePath('/dashboard/settings');
+  return { ok: true, message: 'Queued: sending now' };
 });

@@ -1,14 +1,30 @@
 import type { Metadata } from 'next';
+import { AuthorizationWindowForm } from '@/components/dashboard/authorization-window-form';
 import { CopyField } from '@/components/dashboard/copy-field';
 import { formatRate, formatRemaining } from '@/components/dashboard/format';
-import { Badge, DescriptionList, PageHeader, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
+import { Badge, DescriptionList, EmptyState, PageHeader, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
 import { RotateSecretForm } from '@/components/dashboard/rotate-secret-form';
 import { config } from '@/lib/config';
 import { getMerchantSettings } from '@/lib/dashboard/queries';
 import { requireMerchantSession } from '@/lib/dashboard/session';
 import { database } from '@/lib/db/client';
-import { MAX_OVERLAP_HOURS } from '@/lib/schemas/dashboard-forms';
-import { rotateApiSecretAction, rotateCallbackSecretAction } from './actions';
+import { MAX_AUTHORIZATION_DAYS, MAX_OVERLAP_HOURS, MIN_AUTHORIZATION_DAYS } from '@/lib/schemas/dashboard-forms';
+import { AttemptStatus, attemptError } from '@/components/dashboard/attempts';
+import { EndpointButton, EventEndpointForm } from '@/components/dashboard/event-endpoint-form';
+import { deliveryStateLabel } from '@/components/dashboard/format';
+import { ResendButton } from '@/components/dashboard/resend-button';
+import { listEndpointDeliveries, listEventEndpoints } from '@/lib/events/endpoints';
+import { EVENT_TYPES } from '@/lib/events/types';
+import { MAX_EVENT_ENDPOINTS } from '@/lib/schemas/events';
+import {
+  addEventEndpointAction,
+  deleteEventEndpointAction,
+  resendEventDeliveryAction,
+  rotateApiSecretAction,
+  rotateCallbackSecretAction,
+  sendTestEventAction,
+  setAuthorizationWindowAction,
+} from './actions';
 
 export const metadata: Metadata = { title: 'Settings · Kasa' };
 export const dynamic = 'force-dynamic';
@@ -25,10 +41,17 @@ function Expiry({ at }: { at: Date | null }) {
   );
 }
 
-// GET /dashboard/settings — merchant, API credentials and callback secret (with rotation), currencies, pricing
+// GET /dashboard/settings — merchant, API credentials and callback secret (with rotation), currencies, authorization window, pricing
 export default async function SettingsPage() {
   const { merchant } = await requireMerchantSession();
-  const settings = await getMerchantSettings({ db: await database(), merchantId: merchant.id });
+  const db = await database();
+  const settings = await getMerchantSettings({ db, merchantId: merchant.id });
+  const endpoints = await Promise.all(
+    (await listEventEndpoints({ db, merchantId: merchant.id })).map(async (endpoint) => ({
+      endpoint,
+      deliveries: await listEndpointDeliveries({ db, merchantId: merchant.id, endpointId: endpoint.id, limit: 10 }),
+    })),
+  );
   const { pricing } = settings;
   const rates = Object.entries(pricing.installmentRates)
     .map(([count, rate]) => [Number(count), rate] as const)
@@ -131,6 +154,85 @@ export default async function SettingsPage() {
         </div>
 
         <div className="space-y-5">
+          <Section
+            id="event-endpoints"
+            title="Event endpoints"
+            description={`Kasa POSTs JSON events {id, type, created, data} here, signed like callbacks (X-Kasa-Signature, the callback secret), retried for about 3 days. Up to ${MAX_EVENT_ENDPOINTS}.`}
+          >
+            <div className="space-y-5">
+              {endpoints.length === 0 ? <p className="text-sm text-slate-600">No event endpoints yet.</p> : null}
+              {endpoints.map(({ endpoint, deliveries }) => (
+                <article key={endpoint.id} aria-label={`Endpoint ${endpoint.url}`} className="space-y-2 rounded-md border border-slate-200 p-3">
+                  <div className="flex flex-wrap items-start justify-between gap-2">
+                    <div className="min-w-0">
+                      <p className="font-mono text-[13px] break-all text-slate-900">{endpoint.url}</p>
+                      <p className="text-xs text-slate-600">
+                        <span className="font-mono">{endpoint.id}</span> · {endpoint.events.length === EVENT_TYPES.length ? 'all events' : endpoint.events.join(', ')}
+                      </p>
+                    </div>
+                    <div className="flex flex-wrap gap-2">
+                      <EndpointButton action={sendTestEventAction} endpointId={endpoint.id} label={`Send test event to ${endpoint.url}`}>
+                        Send test event
+                      </EndpointButton>
+                      <EndpointButton action={deleteEventEndpointAction} endpointId={endpoint.id} label={`Delete endpoint ${endpoint.url}`} tone="danger">
+                        Delete
+                      </EndpointButton>
+                    </div>
+                  </div>
+                  <Table
+                    label={`Deliveries to ${endpoint.url}`}
+                    head={
+                      <tr>
+                        <th scope="col" className={th}>Event</th>
+                        <th scope="col" className={th}>State</th>
+                        <th scope="col" className={th}>Last attempt</th>
+                        <th scope="col" className={th}>
+                          <span className="sr-only">Actions</span>
+                        </th>
+                      </tr>
+                    }
+                    empty={deliveries.length === 0 ? <EmptyState>No deliveries yet.</EmptyState> : null}
+                  >
+                    {deliveries.map((delivery) => {
+                      const state = deliveryStateLabel(delivery);
+                      const last = delivery.attempts.at(-1);
+                      return (
+                        <tr key={delivery.id}>
+                          <td className={td}>
+                            <span className="font-mono text-[13px]">{delivery.eventType}</span>
+                            <span className="block font-mono text-xs text-slate-600">{delivery.eventId}</span>
+                            <span className="block text-xs text-slate-600">
+                              <Time date={delivery.createdAt} seconds />
+                            </span>
+                          </td>
+                          <td className={td}>
+                            <Badge tone={state.tone}>{state.label}</Badge>
+                          </td>
+                          <td className={td}>
+                            {last ? (
+                              <span className="block">
+                                <AttemptStatus attempt={last} />
+                                {attemptError(last) ? <span className="block text-xs text-red-800">{attemptError(last)}</span> : null}
+                              </span>
+                            ) : (
+                              <span className="text-xs text-slate-600">Not tried yet</span>
+                            )}
+                          </td>
+                          <td className={td}>
+                            <ResendButton action={resendEventDeliveryAction} deliveryId={delivery.id} label={`Resend ${delivery.eventType} ${delivery.eventId}`} />
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </Table>
+                </article>
+              ))}
+              <div className="border-t border-slate-200 pt-4">
+                <h3 className="mb-2 text-sm font-semibold text-slate-900">Add endpoint</h3>
+                <EventEndpointForm action={addEventEndpointAction} eventTypes={EVENT_TYPES} disabled={endpoints.length >= MAX_EVENT_ENDPOINTS} />
+              </div>
+            </div>
+          </Section>
           <Section id="currencies" title="Currencies">
             <ul className="flex flex-wrap gap-2" aria-label="Allowed currencies">
               {settings.merchant.currencies.map((currency) => (
@@ -140,6 +242,31 @@ export default async function SettingsPage() {
               ))}
             </ul>
             <p className="mt-2 text-xs text-slate-600">Largest order amount: {settings.merchant.maxAmount.toLocaleString('en-US')} in major units of any of them.</p>
+          </Section>
+
+          <Section
+            id="authorization-window"
+            title="Authorization window"
+            description="An uncaptured pre-authorization is released at the bank when its window ends, and becomes Expired."
+          >
+            <div className="space-y-4">
+              <DescriptionList
+                items={[
+                  {
+                    term: 'Pre-authorizations hold for',
+                    value: `${settings.merchant.authorizationDays} ${settings.merchant.authorizationDays === 1 ? 'day' : 'days'}`,
+                  },
+                ]}
+              />
+              <div className="border-t border-slate-200 pt-4">
+                <AuthorizationWindowForm
+                  action={setAuthorizationWindowAction}
+                  authorizationDays={settings.merchant.authorizationDays}
+                  min={MIN_AUTHORIZATION_DAYS}
+                  max={MAX_AUTHORIZATION_DAYS}
+                />
+              </div>
+            </div>
           </Section>
 
           <Section id="pricing" title="Pricing" description="The rates in force for your account. Read-only: ask Kasa’s operator to change them." flush>

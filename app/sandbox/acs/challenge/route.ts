@@ -3,12 +3,14 @@ import { database } from '@/lib/db/client';
 import { formString, readSmallForm } from '@/lib/http/form';
 import { runRoute } from '@/lib/http/handler';
 import { htmlResponse } from '@/lib/http/html-response';
+import { assertSandboxIssuer } from '@/lib/live-mode';
 import { answerChallenge } from '@/lib/payments';
 
 
 // POST /sandbox/acs/challenge — the shopper's Submit or Cancel on the sandbox issuer page
 export const POST = (request: Request) =>
   runRoute(request, async () => {
+    assertSandboxIssuer();
     const form = await readSmallForm(request);
     const reference = form ? formString(form, 'reference') : '';
     if (!form || !reference) return htmlResponse(renderClosedPage, { frameAncestors: issuerFrameAncestors(), status: 400 });

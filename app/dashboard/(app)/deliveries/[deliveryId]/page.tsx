@@ -100,6 +100,7 @@ export default async function DeliveryPage({ params }: Props) {
               { term: 'Event id', value: delivery.id, mono: true },
               { term: 'Sequence', value: delivery.sequence },
               { term: 'Checkout id', value: delivery.checkoutId, mono: true },
+              { term: 'Event', value: delivery.eventType, mono: true },
               { term: 'Status reported', value: delivery.checkoutStatus, mono: true },
               { term: 'URL', value: delivery.url, mono: true },
               { term: 'Created', value: <Time date={delivery.createdAt} seconds /> },

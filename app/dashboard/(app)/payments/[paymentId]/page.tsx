@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { CaptureForm } from '@/components/dashboard/capture-form';
-import { formatAmount, formatMajor, paymentStatusLabel, schemeNames, transactionLabel } from '@/components/dashboard/format';
+import { formatAmount, formatMajor, paymentStatusLabel, refundStatusLabel, schemeNames, transactionLabel } from '@/components/dashboard/format';
+import { PaymentMoneyBack } from '@/components/dashboard/payment-money-back';
 import { Badge, DescriptionList, linkClass, PageHeader, Section, Time } from '@/components/dashboard/primitives';
 import { PaymentTimeline } from '@/components/dashboard/payment-timeline';
 import { getPaymentDetail } from '@/lib/dashboard/queries';
@@ -11,7 +13,7 @@ import { requireMerchantSession } from '@/lib/dashboard/session';
 import { database } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { toMajorUnits } from '@/lib/money';
-import { capturePayment } from '../actions';
+import { cancelPaymentAction, capturePayment, refundPaymentAction } from '../actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,11 +41,15 @@ const threeDsOutcome = {
   FAILED: { label: 'Not authenticated', tone: 'red' },
 } as const;
 
-// GET /dashboard/payments/{paymentId} — one payment: its API fields, 3-D Secure outcome, timeline and capture
+// GET /dashboard/payments/{paymentId} — one payment: its API fields, 3-D Secure outcome, timeline, capture, refund and cancel
 export default async function PaymentPage({ params }: Props) {
   const detail = await loadPayment((await params).paymentId);
   const { payment, response, threeDs, checkout, timeline, canCapture } = detail;
   const status = paymentStatusLabel[payment.status];
+  const refunded = response.refundStatus && response.refundStatus !== 'NOT_REFUNDED' ? refundStatusLabel[response.refundStatus] : null;
+  // One refund reference per rendering of the form: the same form sent twice (a double click, a
+  // retried post) names the same refund and never refunds twice; each refund renders a new one.
+  const refundReference = `dash-${randomUUID()}`;
   const money = (major: number | null) => (major === null ? null : formatMajor(major, response.currency));
 
   const fields: { term: string; api: string; value: React.ReactNode; mono?: boolean }[] = [
@@ -59,6 +65,9 @@ export default async function PaymentPage({ params }: Props) {
     { term: 'Authorized amount', api: 'authorizedAmount', value: money(response.authorizedAmount) },
     { term: 'Captured amount', api: 'capturedAmount', value: money(response.capturedAmount) },
     { term: 'Merchant commission', api: 'merchantCommission', value: money(response.merchantCommission) },
+    { term: 'Refunded amount', api: 'refundedAmount', value: money(response.refundedAmount) },
+    { term: 'Refund status', api: 'refundStatus', value: response.refundStatus, mono: true },
+    { term: 'Cancelled at', api: 'cancelledAt', value: response.cancelledAt, mono: true },
     { term: 'Payment date', api: 'paymentDate', value: response.paymentDate, mono: true },
     { term: 'Cardholder name', api: 'cardHolderName', value: response.cardHolderName },
     { term: 'Card number', api: 'pan', value: response.pan, mono: true },
@@ -76,9 +85,11 @@ export default async function PaymentPage({ params }: Props) {
   const capturedNote =
     payment.capturedAmount !== null && payment.capturedAt
       ? `Captured ${formatAmount(payment.capturedAmount, payment.currency)} of ${formatAmount(payment.authorizedAmount ?? payment.amount, payment.currency)}.`
-      : payment.status === 'SUCCESS'
-        ? 'This pre-authorization can no longer be captured: after 7 days the bank released the hold.'
-        : 'This pre-authorization was not approved, so there is nothing to capture.';
+      : payment.status === 'CANCELLED'
+        ? 'This pre-authorization was cancelled: the hold is released and there is nothing to capture.'
+        : payment.status === 'SUCCESS' || payment.status === 'EXPIRED'
+          ? 'This pre-authorization can no longer be captured: its window has passed and the bank released the hold.'
+          : 'This pre-authorization was not approved, so there is nothing to capture.';
 
   return (
     <>
@@ -98,6 +109,7 @@ export default async function PaymentPage({ params }: Props) {
         <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700">
           <span className="text-lg font-semibold text-slate-900 tabular-nums">{money(response.amount)}</span>
           <Badge tone={status.tone}>{status.label}</Badge>
+          {refunded ? <Badge tone={refunded.tone}>{refunded.label}</Badge> : null}
           <span>{transactionLabel(payment)}</span>
           <span aria-hidden="true" className="text-slate-300">
             ·
@@ -127,6 +139,7 @@ export default async function PaymentPage({ params }: Props) {
               />
             </Section>
           ) : null}
+          <PaymentMoneyBack detail={detail} reference={refundReference} refundAction={refundPaymentAction} cancelAction={cancelPaymentAction} />
           <Section id="details" title="Payment details" description="The fields of this payment’s ApiPaymentResponse.">
             <DescriptionList
               columns={2}

@@ -1,0 +1,85 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { newId } from '../crypto';
+import type { Database } from '../db/client';
+import type { KasaEvent } from '../db/schema';
+import { processSingleton } from '../process-singleton';
+import type { EventType } from './types';
+
+export { EVENT_TYPES, TEST_EVENT_TYPE, type EventType } from './types';
+
+export interface EventInput {
+  merchantId: string;
+  type: EventType;
+  paymentId?: string | null;
+  checkoutId?: string | null;
+  data: unknown;
+}
+
+/**
+ * The two writes of an event as common table expressions `ev` and `fan`: the event row, and one
+ * EVENT delivery per endpoint of the merchant subscribed to its type, in one statement (one round
+ * trip whether or not the merchant has endpoints). `from` names a CTE the event is conditional on
+ * (no row in it: nothing is written); `fanned` counts the deliveries.
+ */
+export function eventWrites(event: EventInput & { id: string; createdAt: Date }, from?: SQL): SQL {
+  const paymentId = event.paymentId ?? null;
+  const checkoutId = event.checkoutId ?? null;
+  // Deliveries of one endpoint about one payment (else checkout, else the event) go out in order.
+  const subject = paymentId ?? checkoutId ?? event.id;
+  return sql`ev as (
+    insert into events (id, merchant_id, type, payment_id, checkout_id, data, created_at)
+    select ${event.id}, ${event.merchantId}, ${event.type}, ${paymentId}::uuid, ${checkoutId}::uuid, ${JSON.stringify(event.data)}::json, ${event.createdAt.toISOString()}::timestamptz
+    ${from ? sql`from ${from}` : sql``}
+    returning id
+  ), fan as (
+    insert into callback_deliveries (id, kind, merchant_id, event_type, event_id, endpoint_id, payment_id, order_key, url)
+    select 'dlv_' || replace(gen_random_uuid()::text, '-', ''), 'EVENT', ep.merchant_id, ${event.type}, ev.id, ep.id, ${paymentId}::uuid, ep.id || ':' || ${subject}, ep.url
+    from ev cross join event_endpoints ep
+    where ep.merchant_id = ${event.merchantId} and ep.deleted_at is null and ${event.type} = any(ep.events)
+    returning 1
+  ), fanned as (select count(*)::integer as n from fan)`;
+}
+
+/** The stored event as recordEvent returns it (the row written by eventWrites). */
+export function eventRow(event: EventInput & { id: string; createdAt: Date }): KasaEvent {
+  return {
+    id: event.id,
+    merchantId: event.merchantId,
+    type: event.type,
+    paymentId: event.paymentId ?? null,
+    checkoutId: event.checkoutId ?? null,
+    data: event.data,
+    createdAt: event.createdAt,
+  };
+}
+
+/**
+ * Records an event inside the caller's transaction, so it exists if and only if what it reports is
+ * committed, and in the same statement queues one delivery per subscribed event endpoint of the
+ * merchant. `data` is the object the event carries (ApiPaymentResponse, Refund, …), stored as sent.
+ */
+export async function recordEvent(tx: Database, event: EventInput): Promise<KasaEvent> {
+  const full = { ...event, id: newId('evt'), createdAt: new Date() };
+  const result = await tx.execute(sql`with ${eventWrites(full)} select n from fanned`);
+  if (fannedOut(result) > 0) nudgeSoon();
+  return eventRow(full);
+}
+
+/** The `fanned` count of a statement built with eventWrites. */
+export function fannedOut(result: unknown): number {
+  const rows = (result as { rows?: { n: number }[] }).rows ?? [];
+  return Number(rows[0]?.n ?? 0);
+}
+
+const wakers = () => processSingleton('callback-worker-wakers', () => new Set<() => void>());
+
+/**
+ * Wakes the delivery workers shortly, once the caller's transaction has likely committed; the
+ * worker's poll (KASA_CALLBACK_POLL_MS) covers a transaction that takes longer.
+ */
+export function nudgeSoon(): void {
+  const timer = setTimeout(() => {
+    for (const wake of wakers()) wake();
+  }, 25);
+  timer.unref?.();
+}
