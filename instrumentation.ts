@@ -1,4 +1,4 @@
-// Runs once per server instance (Node.js runtime only): see lib/startup.ts.
+// Runs once per server instance (Node.js runtime only): see lib/server/startup.ts.
 export async function register() {
-  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./lib/startup')).startServerServices();
+  if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./lib/server/startup')).startServerServices();
 }

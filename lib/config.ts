@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { isAddressOrRange } from './http/client-address';
+import ipaddr from 'ipaddr.js';
 
 /**
  * The one place that reads process.env. Parsed once at import; a bad value stops the process with a
@@ -114,3 +114,17 @@ export const config = {
 } as const;
 
 export type KasaConfig = typeof config;
+
+/** Validates one KASA_TRUSTED_PROXIES entry (an address or a CIDR range). */
+function isAddressOrRange(entry: string): boolean {
+  return entry.includes('/') ? isValidCidr(entry) : ipaddr.isValid(entry);
+}
+
+function isValidCidr(entry: string): boolean {
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}

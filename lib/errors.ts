@@ -30,7 +30,7 @@ export const errorStatus = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
-  /** KASA_MODE=live and the merchant has no real bank account (lib/live-mode.ts). */
+  /** KASA_MODE=live and the merchant has no real bank account (lib/payments/live-mode.ts). */
   ACQUIRER_NOT_CONFIGURED: 503,
 } as const;
 

@@ -2,7 +2,7 @@
 // the server builds from its zod schemas. tests/http/sdk-types.test.ts fails when they are stale.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildOpenApiDocument } from '../lib/openapi';
+import { buildOpenApiDocument } from '../lib/schemas/openapi';
 import { SDK_TYPES_FILE, sdkTypesFor } from '../packages/node/codegen';
 
 const file = path.join(process.cwd(), SDK_TYPES_FILE);

@@ -9,7 +9,7 @@ import next from 'next';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const jiti = createJiti(import.meta.url);
 const { config } = await jiti.import('../lib/config.ts');
-const { isTrustedPeer, resolveClientAddress } = await jiti.import('../lib/http/client-address.ts');
+const { isTrustedPeer, resolveClientAddress } = await jiti.import('../lib/net/addresses.ts');
 
 const app = next({ dev: false, dir: root, hostname: config.host ?? 'localhost', port: config.port });
 const handle = app.getRequestHandler();
@@ -28,7 +28,7 @@ const server = http.createServer((request, response) => {
     );
     return;
   }
-  // Next.js and lib/http/origin.ts believe X-Forwarded-Host; only a trusted proxy may say it.
+  // Next.js and lib/http/request.ts believe X-Forwarded-Host; only a trusted proxy may say it.
   if (!isTrustedPeer(request.socket.remoteAddress, config.trustedProxies)) {
     delete request.headers['x-forwarded-host'];
     delete request.headers['x-forwarded-proto'];
@@ -58,7 +58,7 @@ server.listen(config.port, config.host, () => {
 });
 
 // Graceful stop: refuse new connections, let in-flight requests finish (10 s at most), then run the
-// app's shutdown hooks (lib/startup.ts: closing the store) and exit; the lock file goes on exit.
+// app's shutdown hooks (lib/server/startup.ts: closing the store) and exit; the lock file goes on exit.
 let stopping = false;
 async function stop() {
   if (stopping) return;

@@ -1,12 +1,24 @@
 import { timingSafeEqual } from 'node:crypto';
 import { autoPostForm, html, raw, toMarkup } from '../html';
 import { formatMoney } from '../money';
-import type { ChallengeView } from '../payments/three-ds';
 
 /**
  * The sandbox issuer's 3-D Secure challenge (ACS) page. Its only state is the opaque reference
  * carried in a hidden field and the database: no cookies, so it works inside a cross-site iframe.
  */
+
+/** What the issuer page shows about the payment being authenticated (the payment domain fills it in). */
+export interface ChallengeView {
+  merchantName: string;
+  totalMinor: number;
+  currency: string;
+  panMasked: string;
+  createdAt: Date;
+  attemptsLeft: number;
+  /** Origins that may frame the issuer page: Kasa's own, and the merchant's that started it. */
+  frameOrigins: string[];
+}
+
 export const SANDBOX_VERIFICATION_CODE = '123456';
 
 /**

@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { enqueueCheckoutEvent } from '../callbacks/outbox';
+import { enqueueCheckoutEvent } from './callbacks';
 import type { Database } from '../db/client';
 import { checkouts, type Payment } from '../db/schema';
+import type { PaymentFollowUp } from '../payments/follow-up';
 
 /** A checkout closes after this many failed payment attempts. */
 export const MAX_FAILED_ATTEMPTS = 3;
@@ -30,3 +31,16 @@ export async function recordCheckoutAttempt(tx: Database, payment: Payment): Pro
   if (!checkout) return;
   await enqueueCheckoutEvent(tx, { checkout, event: paid ? 'attempt.succeeded' : checkout.status === 'CLOSED' && checkout.failedAttempts === MAX_FAILED_ATTEMPTS ? 'checkout.closed' : 'attempt.failed' });
 }
+
+/**
+ * What a checkout records when one of its payments settles or is cancelled, in the payment's own
+ * transaction. Every caller of the payment functions that take a follow-up passes this one: a payment
+ * without a checkoutId is left alone by both.
+ */
+export const checkoutFollowUp: PaymentFollowUp = {
+  settled: recordCheckoutAttempt,
+  // Its callback says CANCELLED, what GET /api/checkout/{id} now answers.
+  cancelled: async (tx, payment) => {
+    if (payment.checkoutId) await enqueueCheckoutEvent(tx, { checkout: { id: payment.checkoutId }, event: 'payment.cancelled' });
+  },
+};

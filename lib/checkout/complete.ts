@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { nudgeCallbackWorker } from '../callbacks/outbox';
+import { nudgeCallbackWorker } from '../notifications/outbox';
 import type { Database } from '../db/client';
 import { merchants, payments } from '../db/schema';
 import { AppError } from '../errors';
 import { logger } from '../log';
 import { isUuid } from '../crypto';
 import { completeThreeDs } from '../payments/three-ds';
+import { checkoutFollowUp } from './attempts';
 
 /**
  * The issuer page's return into the hosted checkout: completes the attempt with the same domain
@@ -31,7 +32,7 @@ export async function completeCheckoutThreeDs({
     .where(and(eq(payments.id, paymentId), eq(payments.checkoutId, checkoutId)));
   if (!row) return null;
   try {
-    await completeThreeDs({ db, merchant: row.merchant, paymentId, securityKey });
+    await completeThreeDs({ db, merchant: row.merchant, paymentId, securityKey, followUp: checkoutFollowUp });
   } catch (error) {
     // A replayed or forged return changes nothing; the result page shows the attempt as it stands.
     if (!(error instanceof AppError)) throw error;

@@ -4,7 +4,7 @@ import { config } from '../config';
 import { sha256Hex } from '../crypto';
 import type { Database } from '../db/client';
 import { checkouts, payments, type Merchant } from '../db/schema';
-import { assertAllowedMerchantUrl } from '../merchant-urls';
+import { assertAllowedMerchantUrl } from '../net/merchant-urls';
 import { merchantAmountMinor } from '../payments/amount';
 import { duplicateOrder } from '../payments/authorize';
 import { orderIsHeld } from '../payments/orders';

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { enqueueCheckoutEvent, nudgeCallbackWorker } from '../callbacks/outbox';
+import { nudgeCallbackWorker } from '../notifications/outbox';
+import { enqueueCheckoutEvent } from './callbacks';
 import type { Database } from '../db/client';
 import { checkouts, payments, threeDsSessions, type Checkout, type Merchant } from '../db/schema';
 import { AppError } from '../errors';
@@ -7,6 +8,7 @@ import { isUuid } from '../crypto';
 import { CHECKOUT_EXPIRED, failEnrolledPayment } from '../payments/three-ds';
 import type { ApiPaymentResponse } from '../schemas/payment';
 import { checkoutNotFound, checkoutStatusResponse } from './status';
+import { checkoutFollowUp } from './attempts';
 
 /**
  * POST /api/checkout/{id}/expire: ends an unpaid link now (reference §10). Under the checkout's row
@@ -56,7 +58,7 @@ async function expireLocked(tx: Database, merchant: Merchant, checkoutId: string
     .for('update', { noWait: true });
   if (unfinished.some((attempt) => attempt.status === 'PROCESSING')) throw attemptInProgress();
   for (const attempt of unfinished) {
-    await failEnrolledPayment(tx, attempt.paymentId, CHECKOUT_EXPIRED, 'The merchant ended this payment link');
+    await failEnrolledPayment(tx, attempt.paymentId, CHECKOUT_EXPIRED, 'The merchant ended this payment link', checkoutFollowUp);
   }
   const [expired] = await tx
     .update(checkouts)

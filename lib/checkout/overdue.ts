@@ -1,5 +1,6 @@
 import { and, eq, lte, notExists, sql } from 'drizzle-orm';
-import { enqueueCheckoutEvent, nudgeCallbackWorker } from '../callbacks/outbox';
+import { nudgeCallbackWorker } from '../notifications/outbox';
+import { enqueueCheckoutEvent } from './callbacks';
 import type { Database } from '../db/client';
 import { checkouts, payments } from '../db/schema';
 

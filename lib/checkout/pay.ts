@@ -3,13 +3,13 @@ import { config } from '../config';
 import { openStore, type Database } from '../db/client';
 import { checkouts, merchants, payments } from '../db/schema';
 import { AppError } from '../errors';
-import { rateLimited, takeToken } from '../http/rate-limits';
+import { rateLimited, takeToken } from '../limits/rate-limits';
 import { toMajorUnits } from '../money';
 import { pricingFor, quoteInstallments } from '../payments/pricing';
 import { isUuid } from '../crypto';
 import { enrollThreeDs, failEnrolledPayment, SUPERSEDED, type Challenge } from '../payments/three-ds';
 import { splitExpiry, type CheckoutCardForm } from '../schemas/checkout';
-import { recordCheckoutAttempt } from './attempts';
+import { checkoutFollowUp, recordCheckoutAttempt } from './attempts';
 import { checkoutNotFound, checkoutState } from './status';
 
 /** Card submissions per client address: 10 a minute across checkouts (card-testing protection). */
@@ -63,7 +63,7 @@ export async function startCheckoutPayment({
       throw new AppError('REQUEST_IN_PROGRESS', 'A payment for this checkout is being processed');
     }
     for (const payment of inFlight) {
-      if (payment.status === 'ENROLLED') await failEnrolledPayment(tx, payment.id, SUPERSEDED, 'Replaced by a newer attempt');
+      if (payment.status === 'ENROLLED') await failEnrolledPayment(tx, payment.id, SUPERSEDED, 'Replaced by a newer attempt', checkoutFollowUp);
     }
 
     const { payment, challenge } = await enrollThreeDs({

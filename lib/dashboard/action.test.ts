@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { isSameOriginRequest } from '../http/origin';
-import { formDataToObject, formFieldErrors } from './action';
+import { isSameOriginRequest } from '../http/request';
+import { formFieldErrors } from '../http/action';
+import { fieldErrorMap, formDataToObject } from './action';
 
 const headersOf = (values: Record<string, string>) => new Headers(values);
 
@@ -45,7 +46,7 @@ describe('form parsing', () => {
     const values = { email: undefined, amount: undefined, count: '1' };
     const parsed = schema.safeParse(values);
     expect(parsed.success).toBe(false);
-    expect(formFieldErrors(parsed.error!, values)).toEqual({
+    expect(fieldErrorMap(formFieldErrors(parsed.error!, values))).toEqual({
       email: 'Enter your email address',
       amount: 'This field is required',
       count: 'At least 2',

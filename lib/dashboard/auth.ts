@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, like, lt, or, sql } from 'drizzle-orm';
-import { randomToken } from '../crypto';
-import { AppError } from '../errors';
-import type { Database, Executor, Store } from '../db/client';
+import type { Database, Store } from '../db/client';
 import { dashboardSessions, merchantUsers, rateLimitBuckets, signInFailures, type MerchantUser } from '../db/schema';
-import { limitKeyOf } from '../http/client-address';
-import { giveBackToken, takeToken, type RateLimit } from '../http/rate-limits';
-import { hashPassword, verifyDummyPassword, verifyPassword } from './password';
+import { limitKeyOf } from '../net/addresses';
+import { giveBackToken, takeToken, type RateLimit } from '../limits/rate-limits';
+import { verifyDummyPassword, verifyPassword } from '../merchants/password';
+import { normalizeEmail } from '../merchants/users';
 
 /** Lock-out: this many failed sign-ins for one email within LOCKOUT_WINDOW_MS… */
 export const LOCKOUT_FAILURES = 5;
@@ -51,43 +50,6 @@ export async function signInFromAddress({
   const user = await authenticateUser({ db: store.db, email, password });
   if (user) await giveBackToken(store, key, SIGN_IN_ADDRESS_LIMIT);
   return { user };
-}
-
-/** Normalises an address the way the sign-in schema does (trimmed, lower-cased). */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
-/**
- * Adds a dashboard login to a merchant. `password` is hashed first; pass `passwordHash` instead to
- * hash before opening a transaction (createMerchant does), so the transaction is not held for it.
- * An email already in use → AppError VALIDATION_ERROR on `email` (EMAIL_TAKEN).
- */
-export async function createDashboardUser({
-  db,
-  merchantId,
-  email,
-  ...secret
-}: {
-  db: Executor;
-  merchantId: string;
-  email: string;
-} & ({ password: string } | { passwordHash: string })): Promise<{ userId: string; email: string }> {
-  const userId = `usr_${randomToken(16)}`;
-  const normalized = normalizeEmail(email);
-  const passwordHash = 'passwordHash' in secret ? secret.passwordHash : await hashPassword(secret.password);
-  try {
-    await db.insert(merchantUsers).values({ id: userId, merchantId, email: normalized, passwordHash });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw AppError.field('email', 'EMAIL_TAKEN', 'A dashboard user with this email already exists');
-    throw error;
-  }
-  return { userId, email: normalized };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let current = error; current && typeof current === 'object'; current = (current as { cause?: unknown }).cause) {
-    if ((current as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }
 
 /**

@@ -20,8 +20,9 @@ const { rotateApiSecret, rotateCallbackSecret } = await import('../merchants/rot
 const { authorizePayment, cancelPayment, capturePreAuthorization, refundPayment } = await import('../payments');
 const { cards } = await import('../../tests/support/cards');
 const { createCheckout } = await import('../checkout/create');
-const { enqueueCallback } = await import('../callbacks/outbox');
-const { resendDelivery } = await import('../callbacks/resend');
+const { checkoutFollowUp } = await import('../checkout/attempts');
+const { enqueueCallback } = await import('../notifications/outbox');
+const { resendDelivery } = await import('../notifications/resend');
 const queries = await import('./queries');
 const forms = await import('../schemas/dashboard-forms');
 type Database = import('../db/client').Database;
@@ -195,8 +196,8 @@ describe('refund and cancel from the dashboard', () => {
   test('a cancelled pre-authorization: status filter CANCELLED, cancelledAt in the timeline, nothing to capture, refund or cancel', async () => {
     const preauth = await pay(shopA, 'CANCEL-PRE', { type: 'PRE_AUTHORIZATION', amount: 250 });
     expect((await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: preauth.id })).canCancel).toBe(true);
-    await expect(cancelPayment({ db, merchant: shopB, paymentId: preauth.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await cancelPayment({ db, merchant: shopA, paymentId: preauth.id, reason: 'Out of stock' });
+    await expect(cancelPayment({ db, merchant: shopB, paymentId: preauth.id, followUp: checkoutFollowUp })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await cancelPayment({ db, merchant: shopA, paymentId: preauth.id, reason: 'Out of stock', followUp: checkoutFollowUp });
 
     const detail = await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: preauth.id });
     expect([detail.canCancel, detail.canCapture, detail.refundable]).toEqual([false, false, 0]);

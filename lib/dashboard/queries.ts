@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
-import { deliveryNotFound } from '../callbacks/resend';
+import { deliveryNotFound } from '../notifications/resend';
 import { checkoutUrl } from '../checkout/create';
 import { checkoutNotFound } from '../checkout/status';
 import { unseal } from '../crypto';

@@ -251,7 +251,7 @@ export const eventEndpoints = pgTable(
 
 /**
  * The delivery outbox for both kinds of notification, written in the same transaction as what it
- * reports and sent by the one worker (lib/callbacks) with retries:
+ * reports and sent by the one worker (lib/notifications) with retries:
  * - CALLBACK: the checkout callback form, to the checkout's callback URL, numbered by `sequence`;
  * - EVENT: an event (`event_id`) as JSON to one event endpoint.
  * Deliveries sharing an `order_key` go out in `position` order (a checkout's callbacks; one

@@ -2,12 +2,12 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { config } from '../config';
 import { digestsEqual, keyedHash, newId, randomToken, seal } from '../crypto';
-import { createDashboardUser } from '../dashboard/auth';
-import { hashPassword } from '../dashboard/password';
 import type { Database, Store } from '../db/client';
 import { apiCredentials, merchants, type Merchant } from '../db/schema';
 import { logger } from '../log';
 import { processSingleton } from '../process-singleton';
+import { hashPassword } from './password';
+import { createDashboardUser } from './users';
 
 export interface NewMerchantCredentials {
   merchantId: string;
@@ -162,7 +162,7 @@ export function rememberVerified(apiKey: string, apiSecret: string, row: Credent
 
 /**
  * The merchant these credentials belong to, or null (no rate limiting: the API goes through
- * lib/http/auth-limits.ts).
+ * lib/http/auth.ts).
  */
 export async function authenticateMerchant({
   db,

@@ -19,9 +19,9 @@ const { openStore } = await import('../db/client');
 const { apiCredentials, callbackDeliveries, checkouts, merchants } = await import('../db/schema');
 const { authenticateMerchant, createMerchant, forgetVerifiedCredentials } = await import('./credentials');
 const { rotateApiSecret, rotateCallbackSecret } = await import('./rotation');
-const { callbackSecrets, startCallbackWorker } = await import('../callbacks/worker');
-const { enqueueCallback, nudgeCallbackWorker } = await import('../callbacks/outbox');
-const { verifySignature } = await import('../callbacks/signing');
+const { callbackSecrets, startCallbackWorker } = await import('../notifications/worker');
+const { enqueueCallback, nudgeCallbackWorker } = await import('../notifications/outbox');
+const { verifySignature } = await import('../notifications/signing');
 type Database = import('../db/client').Database;
 
 let db: Database;

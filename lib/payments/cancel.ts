@@ -3,9 +3,10 @@ import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
-import { enqueueCheckoutEvent, nudgeCallbackWorker } from '../callbacks/outbox';
-import { recordPaymentEvent } from '../events/payment-events';
-import { assertAcquirerConfigured } from '../live-mode';
+import { nudgeCallbackWorker } from '../notifications/outbox';
+import { recordPaymentEvent } from './events';
+import type { PaymentFollowUp } from './follow-up';
+import { assertAcquirerConfigured } from './live-mode';
 import { describeError, logger } from '../log';
 import { invalidState, lockPayment } from './queries';
 import { inOpenBatch } from './settlement-day';
@@ -24,12 +25,14 @@ export async function cancelPayment({
   merchant,
   paymentId,
   reason,
+  followUp,
   now = new Date(),
 }: {
   db: Database;
   merchant: Merchant;
   paymentId: string;
   reason?: string;
+  followUp: PaymentFollowUp;
   now?: Date;
 }): Promise<Payment> {
   assertAcquirerConfigured(merchant);
@@ -61,8 +64,7 @@ export async function cancelPayment({
       .where(eq(payments.id, paymentId))
       .returning();
     await recordPaymentEvent(tx, cancelled!, 'payment.cancelled');
-    // A checkout's payment: its callback says CANCELLED, what GET /api/checkout/{id} now answers.
-    if (cancelled!.checkoutId) await enqueueCheckoutEvent(tx, { checkout: { id: cancelled!.checkoutId }, event: 'payment.cancelled' });
+    await followUp.cancelled(tx, cancelled!);
     return cancelled!;
   });
   if (payment.checkoutId) nudgeCallbackWorker();

@@ -3,12 +3,12 @@ import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
 import { payments, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
-import { assertAcquirerConfigured } from '../live-mode';
+import { assertAcquirerConfigured } from './live-mode';
 import { parseAmount } from '../money';
 import type { CaptureRequest } from '../schemas/payment';
 import { priceCharge, pricingFor } from './pricing';
 import { invalidState, lockPayment } from './queries';
-import { recordPaymentEvent } from '../events/payment-events';
+import { recordPaymentEvent } from './events';
 
 /**
  * Captures part or all of a pre-authorization, once. The payment row is locked for the whole

@@ -2,7 +2,7 @@ import { and, asc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
 import { payments } from '../db/schema';
-import { recordPaymentEvent } from '../events/payment-events';
+import { recordPaymentEvent } from './events';
 import { describeError, logger } from '../log';
 
 /** Payments one query of the expiry job picks up; it keeps going while a batch makes progress. */

@@ -2,10 +2,10 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
 import { cardVault, payments } from '../db/schema';
-import { nudgeCallbackWorker } from '../callbacks/outbox';
-import { recordCheckoutAttempt } from '../checkout/attempts';
-import { recordPaymentEvent } from '../events/payment-events';
+import { nudgeCallbackWorker } from '../notifications/outbox';
+import { recordPaymentEvent } from './events';
 import { describeError, logger } from '../log';
+import type { PaymentFollowUp } from './follow-up';
 
 /** Longer than any bank call may take: a PROCESSING row this old lost its process mid-call. */
 const INTERRUPTED_AFTER = sql`interval '2 minutes'`;
@@ -14,7 +14,7 @@ const INTERRUPTED_AFTER = sql`interval '2 minutes'`;
  * The recovery rule for payments interrupted between "reserved" and "bank answered" (a crash or a
  * kill): they are released at the bank and settled as FAILED, which also frees their orderId.
  */
-export async function settleInterruptedPayments(db: Database): Promise<number> {
+export async function settleInterruptedPayments(db: Database, followUp: PaymentFollowUp): Promise<number> {
   // One transaction: the FAILED rows, their card data gone, their checkout attempts and payment.failed events.
   const interrupted = await db.transaction(async (tx) => {
     const settled = await tx
@@ -27,7 +27,7 @@ export async function settleInterruptedPayments(db: Database): Promise<number> {
     await tx.delete(cardVault).where(inArray(cardVault.paymentId, settled.map((payment) => payment.id)));
     for (const payment of settled) {
       await recordPaymentEvent(tx, payment);
-      if (payment.checkoutId) await recordCheckoutAttempt(tx, payment);
+      await followUp.settled(tx, payment);
     }
     return settled;
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHECKOUT_EVENTS, EVENT_TYPES, TEST_EVENT_TYPE } from '../events/types';
+import { CHECKOUT_EVENTS, EVENT_TYPES, TEST_EVENT_TYPE } from './event-types';
 import { apiPaymentResponseSchema } from './payment';
 import { refundSchema } from './refund';
 import { returnUrlField } from './three-ds';

@@ -5,7 +5,7 @@ import { expect, test } from 'vitest';
 import { api, uniqueClientIp, type ApiResponse } from '../support/api';
 import { expectApprovedPayment } from '../support/assertions';
 import { cards } from '../support/cards';
-import { forEachBackend, type Backend } from '../support/context';
+import { forEachBackend } from '../support/context';
 import { preAuthorize, sell } from '../support/flows';
 import { fieldRules } from '../support/invalid-requests';
 import { merchantRowCounts } from '../support/database';

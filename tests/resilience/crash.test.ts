@@ -288,7 +288,7 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
 
 /**
  * Deliveries claimed by a process that died mid-attempt stay leased for the attempt timeout plus 30 s
- * (lib/callbacks/worker.ts) before another worker may try them. Nobody waits for that here either: a
+ * (lib/notifications/worker.ts) before another worker may try them. Nobody waits for that here either: a
  * lease further ahead than any retry of the test schedule (5 s) can only be the killed process's, and
  * is made due now. Call with no server running. Returns how many there were.
  */

@@ -1,6 +1,6 @@
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
-import { assertAllowedMerchantUrl } from '@/lib/merchant-urls';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
+import { assertAllowedMerchantUrl } from '@/lib/net/merchant-urls';
 import { enrollThreeDs } from '@/lib/payments';
 import { threeDsRequestSchema } from '@/lib/schemas/three-ds';
 

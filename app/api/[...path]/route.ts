@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import { runRoute } from '@/lib/http/handler';
+import { runRoute } from '@/lib/http/route';
 
 // Any other /api path: the contract's JSON 404 instead of an HTML page
 const notFound = (request: Request) =>

@@ -1,6 +1,6 @@
 import { createCheckout } from '@/lib/checkout/create';
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 import { checkoutRequestSchema } from '@/lib/schemas/checkout';
 
 // POST /api/checkout — create a hosted checkout link

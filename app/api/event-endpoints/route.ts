@@ -1,6 +1,6 @@
-import { createEventEndpoint, listEventEndpoints, toEventEndpointResponse } from '@/lib/events/endpoints';
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { createEventEndpoint, listEventEndpoints, toEventEndpointResponse } from '@/lib/notifications/endpoints';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 import { eventEndpointRequestSchema } from '@/lib/schemas/events';
 
 // POST /api/event-endpoints — register an event endpoint (at most 5)

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { openStore } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { withPublic } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withPublic } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
-import { withPublic } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
-import { buildOpenApiDocument } from '@/lib/openapi';
+import { withPublic } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
+import { buildOpenApiDocument } from '@/lib/schemas/openapi';
 import { processSingleton } from '@/lib/process-singleton';
 
 export const dynamic = 'force-dynamic';

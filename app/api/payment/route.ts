@@ -1,5 +1,5 @@
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 import { authorizePayment, toApiPaymentResponse } from '@/lib/payments';
 import { paymentRequestSchema } from '@/lib/schemas/payment';
 

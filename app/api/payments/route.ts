@@ -1,5 +1,5 @@
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 import { wantsCsv } from '@/lib/reporting/csv';
 import { listPayments } from '@/lib/reporting/payments';
 import { paymentListQuerySchema } from '@/lib/schemas/reporting';

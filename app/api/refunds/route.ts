@@ -1,5 +1,5 @@
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 import { wantsCsv } from '@/lib/reporting/csv';
 import { listRefundsPage } from '@/lib/reporting/refunds';
 import { refundListQuerySchema } from '@/lib/schemas/reporting';

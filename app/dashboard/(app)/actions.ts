@@ -1,18 +1,19 @@
 'use server';
 
-import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { isSameOriginRequest } from '@/lib/http/origin';
+import { z } from 'zod';
 import { endDashboardSession, SIGN_IN_PATH } from '@/lib/dashboard/session';
-import { logger } from '@/lib/log';
+import { runAction } from '@/lib/http/action';
 
 /** Sign out: deletes the session row and the cookie. A foreign origin cannot sign anyone out. */
 export async function signOut(): Promise<void> {
-  const incoming = await headers();
-  if (!isSameOriginRequest(incoming)) {
-    logger.warn({ origin: incoming.get('origin') }, 'dashboard sign-out from a foreign origin refused');
-    return;
-  }
-  await endDashboardSession();
-  redirect(SIGN_IN_PATH);
+  await runAction({
+    name: 'signOut',
+    schema: z.undefined(),
+    input: undefined,
+    run: async () => {
+      await endDashboardSession();
+      redirect(SIGN_IN_PATH);
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import { getCheckoutStatus } from '@/lib/checkout/status';
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 
 // GET /api/checkout/{checkoutId} — the checkout's latest payment attempt (PENDING / EXPIRED before one)
 export const GET = withMerchant({}, ({ db, merchant, params }) =>

@@ -1,6 +1,6 @@
-import { deleteEventEndpoint } from '@/lib/events/endpoints';
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { deleteEventEndpoint } from '@/lib/notifications/endpoints';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 
 // DELETE /api/event-endpoints/{endpointId} — stop sending events there (204)
 export const DELETE = withMerchant({}, async ({ db, merchant, params }) => {

@@ -1,5 +1,5 @@
-import { withPublic } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withPublic } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 import { getPayment, toApiPaymentResponse } from '@/lib/payments';
 
 // GET /api/payment/{paymentId} — one of the merchant's payments (Kasa addition)

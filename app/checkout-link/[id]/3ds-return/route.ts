@@ -1,8 +1,8 @@
 import { completeCheckoutThreeDs } from '@/lib/checkout/complete';
 import { database } from '@/lib/db/client';
-import { formString, readSmallForm } from '@/lib/http/form';
-import { runRoute } from '@/lib/http/handler';
-import { htmlResponse } from '@/lib/http/html-response';
+import { formString, readSmallForm } from '@/lib/http/request';
+import { runRoute } from '@/lib/http/route';
+import { htmlResponse } from '@/lib/http/respond';
 import { html, raw, toMarkup } from '@/lib/html';
 
 // POST /checkout-link/{id}/3ds-return — the issuer page returns here (inside the checkout's iframe):

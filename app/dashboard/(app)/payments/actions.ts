@@ -6,6 +6,7 @@ import { dashboardAction } from '@/lib/dashboard/action';
 import { database } from '@/lib/db/client';
 import { cancelPayment, capturePreAuthorization, refundPayment } from '@/lib/payments';
 import { cancelFormSchema, captureFormSchema, refundFormSchema } from '@/lib/schemas/dashboard-forms';
+import { checkoutFollowUp } from '@/lib/checkout/attempts';
 
 const revalidatePayment = (paymentId: string) => {
   revalidatePath(`/dashboard/payments/${paymentId}`);
@@ -16,7 +17,7 @@ const revalidatePayment = (paymentId: string) => {
  * Capture from the payment page: the API's capture (same rules and codes), for the signed-in
  * merchant only — another merchant's payment id is NOT_FOUND, so the action answers 404.
  */
-export const capturePayment = dashboardAction(captureFormSchema, async ({ paymentId, amount, currency }, { merchant }) => {
+export const capturePayment = dashboardAction('capturePayment', captureFormSchema, async ({ paymentId, amount, currency }, { merchant }) => {
   const captured = await capturePreAuthorization({ db: await database(), merchant, paymentId, request: { amount, currency } });
   revalidatePayment(captured.id);
   const released = captured.authorizedAmount! - captured.capturedAmount!;
@@ -32,8 +33,8 @@ export const capturePayment = dashboardAction(captureFormSchema, async ({ paymen
  * Cancel from the payment page: the API's cancel (same rules; INVALID_STATE and CANCEL_DECLINED
  * messages show as they are), for the signed-in merchant's own payment only.
  */
-export const cancelPaymentAction = dashboardAction(cancelFormSchema, async ({ paymentId, reason }, { merchant }) => {
-  const cancelled = await cancelPayment({ db: await database(), merchant, paymentId, reason });
+export const cancelPaymentAction = dashboardAction('cancelPaymentAction', cancelFormSchema, async ({ paymentId, reason }, { merchant }) => {
+  const cancelled = await cancelPayment({ db: await database(), merchant, paymentId, reason, followUp: checkoutFollowUp });
   revalidatePayment(cancelled.id);
   return {
     ok: true,
@@ -48,7 +49,7 @@ export const cancelPaymentAction = dashboardAction(cancelFormSchema, async ({ pa
  * Refund from the payment page: the API's refund with the form's reference, so the same form sent
  * twice answers the one refund it made. A bank decline refunds nothing and says why.
  */
-export const refundPaymentAction = dashboardAction(refundFormSchema, async ({ paymentId, amount, currency, reference, reason }, { merchant }) => {
+export const refundPaymentAction = dashboardAction('refundPaymentAction', refundFormSchema, async ({ paymentId, amount, currency, reference, reason }, { merchant }) => {
   const refund = await refundPayment({ db: await database(), merchant, paymentId, request: { amount, currency, reference, reason } });
   revalidatePayment(paymentId);
   const money = (major: number) => formatMajor(major, refund.currency);

@@ -6,8 +6,8 @@ import { database } from '@/lib/db/client';
 import { logger } from '@/lib/log';
 import { setAuthorizationWindow } from '@/lib/merchants/authorization-window';
 import { rotateApiSecret, rotateCallbackSecret } from '@/lib/merchants/rotation';
-import { resendDelivery } from '@/lib/callbacks/resend';
-import { createEventEndpoint, deleteEventEndpoint, sendTestEvent } from '@/lib/events/endpoints';
+import { resendDelivery } from '@/lib/notifications/resend';
+import { createEventEndpoint, deleteEventEndpoint, sendTestEvent } from '@/lib/notifications/endpoints';
 import {
   authorizationWindowFormSchema,
   eventEndpointFormSchema,
@@ -20,7 +20,7 @@ import {
  * Rotate the API secret. The new secret is in this one answer and nowhere else (only its keyed hash
  * is stored); the old one keeps working for the chosen overlap.
  */
-export const rotateApiSecretAction = dashboardAction(rotationFormSchema, async ({ overlapHours }, { merchant, user }) => {
+export const rotateApiSecretAction = dashboardAction('rotateApiSecretAction', rotationFormSchema, async ({ overlapHours }, { merchant, user }) => {
   const rotated = await rotateApiSecret({ db: await database(), merchantId: merchant.id, overlapHours });
   logger.info({ action: 'rotateApiSecret', merchantId: merchant.id, userId: user.id, overlapHours }, 'API secret rotated');
   revalidatePath('/dashboard/settings');
@@ -32,7 +32,7 @@ export const rotateApiSecretAction = dashboardAction(rotationFormSchema, async (
 });
 
 /** Rotate the callback signing secret; during the overlap callbacks carry a v1 for each secret. */
-export const rotateCallbackSecretAction = dashboardAction(rotationFormSchema, async ({ overlapHours }, { merchant, user }) => {
+export const rotateCallbackSecretAction = dashboardAction('rotateCallbackSecretAction', rotationFormSchema, async ({ overlapHours }, { merchant, user }) => {
   const rotated = await rotateCallbackSecret({ db: await database(), merchantId: merchant.id, overlapHours });
   logger.info({ action: 'rotateCallbackSecret', merchantId: merchant.id, userId: user.id, overlapHours }, 'callback secret rotated');
   revalidatePath('/dashboard/settings');
@@ -47,7 +47,7 @@ export const rotateCallbackSecretAction = dashboardAction(rotationFormSchema, as
 });
 
 /** Set the authorization window (days) of new pre-authorizations. */
-export const setAuthorizationWindowAction = dashboardAction(authorizationWindowFormSchema, async ({ authorizationDays }, { merchant, user }) => {
+export const setAuthorizationWindowAction = dashboardAction('setAuthorizationWindowAction', authorizationWindowFormSchema, async ({ authorizationDays }, { merchant, user }) => {
   await setAuthorizationWindow({ db: await database(), merchantId: merchant.id, authorizationDays });
   logger.info({ action: 'setAuthorizationWindow', merchantId: merchant.id, userId: user.id, authorizationDays }, 'authorization window changed');
   revalidatePath('/dashboard/settings');
@@ -55,7 +55,7 @@ export const setAuthorizationWindowAction = dashboardAction(authorizationWindowF
 });
 
 /** Add an event endpoint (the API's rules: URL, event types, at most 5). */
-export const addEventEndpointAction = dashboardAction(eventEndpointFormSchema, async (request, { merchant, user }) => {
+export const addEventEndpointAction = dashboardAction('addEventEndpointAction', eventEndpointFormSchema, async (request, { merchant, user }) => {
   const endpoint = await createEventEndpoint({ db: await database(), merchantId: merchant.id, request });
   logger.info({ action: 'addEventEndpoint', merchantId: merchant.id, userId: user.id, endpointId: endpoint.endpointId }, 'event endpoint added');
   revalidatePath('/dashboard/settings');
@@ -63,7 +63,7 @@ export const addEventEndpointAction = dashboardAction(eventEndpointFormSchema, a
 });
 
 /** Delete one of the merchant's endpoints (another merchant's id is a 404). */
-export const deleteEventEndpointAction = dashboardAction(eventEndpointIdFormSchema, async ({ endpointId }, { merchant, user }) => {
+export const deleteEventEndpointAction = dashboardAction('deleteEventEndpointAction', eventEndpointIdFormSchema, async ({ endpointId }, { merchant, user }) => {
   await deleteEventEndpoint({ db: await database(), merchantId: merchant.id, endpointId });
   logger.info({ action: 'deleteEventEndpoint', merchantId: merchant.id, userId: user.id, endpointId }, 'event endpoint deleted');
   revalidatePath('/dashboard/settings');
@@ -71,14 +71,14 @@ export const deleteEventEndpointAction = dashboardAction(eventEndpointIdFormSche
 });
 
 /** "Send test event": a `test` event to this endpoint only. */
-export const sendTestEventAction = dashboardAction(eventEndpointIdFormSchema, async ({ endpointId }, { merchant }) => {
+export const sendTestEventAction = dashboardAction('sendTestEventAction', eventEndpointIdFormSchema, async ({ endpointId }, { merchant }) => {
   const delivery = await sendTestEvent({ db: await database(), merchantId: merchant.id, endpointId });
   revalidatePath('/dashboard/settings');
   return { ok: true, message: `Test event queued (${delivery.eventId})` };
 });
 
 /** Resend one of an endpoint's deliveries now, same event id. */
-export const resendEventDeliveryAction = dashboardAction(resendFormSchema, async ({ deliveryId }, { merchant }) => {
+export const resendEventDeliveryAction = dashboardAction('resendEventDeliveryAction', resendFormSchema, async ({ deliveryId }, { merchant }) => {
   await resendDelivery({ db: await database(), merchantId: merchant.id, deliveryId });
   revalidatePath('/dashboard/settings');
   return { ok: true, message: 'Queued: sending now' };

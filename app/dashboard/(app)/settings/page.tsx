@@ -13,8 +13,8 @@ import { AttemptStatus, attemptError } from '@/components/dashboard/attempts';
 import { EndpointButton, EventEndpointForm } from '@/components/dashboard/event-endpoint-form';
 import { deliveryStateLabel } from '@/components/dashboard/format';
 import { ResendButton } from '@/components/dashboard/resend-button';
-import { listEndpointDeliveries, listEventEndpoints } from '@/lib/events/endpoints';
-import { EVENT_TYPES } from '@/lib/events/types';
+import { listEndpointDeliveries, listEventEndpoints } from '@/lib/notifications/endpoints';
+import { EVENT_TYPES } from '@/lib/schemas/event-types';
 import { MAX_EVENT_ENDPOINTS } from '@/lib/schemas/events';
 import {
   addEventEndpointAction,

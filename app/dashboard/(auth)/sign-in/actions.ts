@@ -5,7 +5,6 @@ import { validatedAction } from '@/lib/dashboard/action';
 import { SIGN_IN_FAILED_MESSAGE, signInFromAddress, signInRateLimitedMessage } from '@/lib/dashboard/auth';
 import { safeNextPath, startDashboardSession } from '@/lib/dashboard/session';
 import { openStore } from '@/lib/db/client';
-import { currentClient } from '@/lib/http/client';
 import { logger } from '@/lib/log';
 import { signInSchema } from '@/lib/schemas/dashboard';
 
@@ -13,8 +12,7 @@ import { signInSchema } from '@/lib/schemas/dashboard';
  * The sign-in form: one generic message for every failure, the typed email kept in the form; too
  * many attempts from one address are refused before any password is hashed.
  */
-export const signIn = validatedAction(signInSchema, async ({ email, password, next }) => {
-  const clientIp = (await currentClient()).ip;
+export const signIn = validatedAction('signIn', signInSchema, async ({ email, password, next }, clientIp) => {
   const { user, retryAfterSeconds } = await signInFromAddress({ store: await openStore(), address: clientIp, email, password });
   if (retryAfterSeconds !== undefined) {
     logger.info({ action: 'signIn', clientIp }, 'dashboard sign-in rate limited');

@@ -1,9 +1,9 @@
 import { isSandboxVerificationCode, issuerFrameAncestors, renderChallengePage, renderClosedPage, renderReturnPage } from '@/lib/acquirer/sandbox-acs';
 import { database } from '@/lib/db/client';
-import { formString, readSmallForm } from '@/lib/http/form';
-import { runRoute } from '@/lib/http/handler';
-import { htmlResponse } from '@/lib/http/html-response';
-import { assertSandboxIssuer } from '@/lib/live-mode';
+import { formString, readSmallForm } from '@/lib/http/request';
+import { runRoute } from '@/lib/http/route';
+import { htmlResponse } from '@/lib/http/respond';
+import { assertSandboxIssuer } from '@/lib/payments/live-mode';
 import { answerChallenge } from '@/lib/payments';
 
 

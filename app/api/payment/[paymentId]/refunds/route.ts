@@ -1,5 +1,5 @@
-import { withMerchant } from '@/lib/http/handler';
-import { methodNotAllowed } from '@/lib/http/method-not-allowed';
+import { withMerchant } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/route';
 import { listRefunds } from '@/lib/payments';
 
 // GET /api/payment/{paymentId}/refunds — the payment's refunds, oldest first

@@ -2,8 +2,8 @@ import type { Store } from '../db/client';
 import type { Merchant } from '../db/schema';
 import { AppError } from '../errors';
 import { cachedMerchant, findCredentials, matchSecret, rememberVerified, watchCredentialRevocations } from '../merchants/credentials';
-import { limitKeyOf } from './client-address';
-import { giveBackToken, rateLimited, takeToken, type RateLimit } from './rate-limits';
+import { limitKeyOf } from '../net/addresses';
+import { giveBackToken, rateLimited, takeToken, type RateLimit } from '../limits/rate-limits';
 
 /**
  * Failed API authentications: 20 at once, then one more every 6 s (10 a minute), counted per (address,

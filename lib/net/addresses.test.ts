@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { limitKeyOf, resolveClientAddress } from './client-address';
+import { limitKeyOf, resolveClientAddress } from './addresses';
 
 describe('resolveClientAddress', () => {
   test('without trusted proxies the socket peer is the client, whatever X-Forwarded-For claims', () => {

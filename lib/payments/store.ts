@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Database } from '../client';
-import { newId } from '../../crypto';
-import { eventWrites, fannedOut, nudgeSoon } from '../../events/record';
-import { settledPaymentEventType } from '../../events/payment-events';
-import { toApiPaymentResponse } from '../../payments/response';
-import { payments, type NewPayment, type Payment } from '../schema';
+import type { Database } from '../db/client';
+import { newId } from '../crypto';
+import { eventWrites, fannedOut, nudgeSoon } from '../notifications/record';
+import { settledPaymentEventType } from './events';
+import { toApiPaymentResponse } from './response';
+import { payments, type NewPayment, type Payment } from '../db/schema';
 
 /**
  * The two writes of every direct payment, as prepared statements: building Drizzle queries and

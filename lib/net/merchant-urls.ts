@@ -1,6 +1,6 @@
-import { config, type KasaConfig } from './config';
-import { AppError } from './errors';
-import { isLinkLocalAddress, resolvePublicAddress } from './net/public-address';
+import { config, type KasaConfig } from '../config';
+import { AppError } from '../errors';
+import { isLinkLocalAddress, resolvePublicAddress } from './public-address';
 
 /**
  * URLs a merchant gives Kasa to call or send shoppers to (callback, successUrl, failureUrl,

@@ -3,12 +3,13 @@ import type { z } from 'zod';
 import { openStore, type Database } from '../db/client';
 import type { Merchant } from '../db/schema';
 import { AppError } from '../errors';
-import { claimIdempotencyKey, releaseIdempotencyKey, requestFingerprint, storeIdempotentResponse } from '../idempotency';
+import { claimIdempotencyKey, releaseIdempotencyKey, requestFingerprint, storeIdempotentResponse } from './idempotency';
 import { describeError, logger } from '../log';
 import { safeParseRequest, toFieldErrors } from '../schemas/common';
-import { authenticateApiRequest } from './auth-limits';
-import { enforceMerchantRateLimit } from './rate-limits';
+import { authenticateApiRequest } from './auth';
+import { enforceMerchantRateLimit } from '../limits/rate-limits';
 import { errorResponse, jsonResponse } from './respond';
+import { clientAddressOf } from './request';
 
 /** Bodies above 64 KiB are refused before they are parsed (reference §2). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -37,7 +38,7 @@ export async function runRoute(request: Request, handle: (scope: RequestScope) =
   const scope: RequestScope = {
     request,
     requestId: randomUUID(),
-    clientIp: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown',
+    clientIp: clientAddressOf(request.headers),
   };
   let response: Response;
   try {
@@ -213,4 +214,17 @@ function malformedJson(): AppError {
   return new AppError('MALFORMED_JSON', 'Request body is not valid JSON', [
     { field: 'body', code: 'MALFORMED_JSON', message: 'Body must be a JSON object' },
   ]);
+}
+
+/**
+ * A handler for the methods a route does not serve: Next.js would answer 405 with an empty body,
+ * the contract wants its error body on every non-2xx.
+ */
+export function methodNotAllowed(...allowed: string[]) {
+  return (request: Request) =>
+    runRoute(request, async () => {
+      throw new AppError('METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} on this endpoint`, [
+        { field: 'method', code: 'METHOD_NOT_ALLOWED', message: `Allowed: ${allowed.join(', ')}` },
+      ], { Allow: allowed.join(', ') });
+    });
 }

@@ -1,6 +1,6 @@
-import { config, type KasaConfig } from './config';
-import type { Merchant } from './db/schema';
-import { AppError } from './errors';
+import { config, type KasaConfig } from '../config';
+import type { Merchant } from '../db/schema';
+import { AppError } from '../errors';
 
 /**
  * What KASA_MODE=live takes away from the sandbox: its issuer pages and its bank. Only the sandbox bank

@@ -1,8 +1,8 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { keyedHash } from './crypto';
-import type { Database } from './db/client';
-import { idempotencyKeys } from './db/schema';
-import { AppError } from './errors';
+import { keyedHash } from '../crypto';
+import type { Database } from '../db/client';
+import { idempotencyKeys } from '../db/schema';
+import { AppError } from '../errors';
 
 /** Replays are kept for 24 h; a request in flight for longer than this is presumed lost in a crash. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;

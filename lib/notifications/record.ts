@@ -3,9 +3,9 @@ import { newId } from '../crypto';
 import type { Database } from '../db/client';
 import type { KasaEvent } from '../db/schema';
 import { processSingleton } from '../process-singleton';
-import type { EventType } from './types';
+import type { EventType } from '../schemas/event-types';
 
-export { EVENT_TYPES, TEST_EVENT_TYPE, type EventType } from './types';
+export { EVENT_TYPES, TEST_EVENT_TYPE, type EventType } from '../schemas/event-types';
 
 export interface EventInput {
   merchantId: string;

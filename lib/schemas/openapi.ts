@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { config } from './config';
-import { errorBodySchema } from './schemas/error';
+import { config } from '../config';
+import { errorBodySchema } from './error';
 import {
   checkoutCallbackSchema,
   checkoutEventSchema,
@@ -11,13 +11,13 @@ import {
   paymentEventSchema,
   refundEventSchema,
   testEventSchema,
-} from './schemas/events';
-import { installmentOptionsRequestSchema, installmentOptionsResponseSchema } from './schemas/installments';
-import { checkoutCreatedResponseSchema, checkoutRequestSchema } from './schemas/checkout';
-import { apiPaymentResponseSchema, captureRequestSchema, paymentRequestSchema } from './schemas/payment';
-import { cancelRequestSchema, refundListSchema, refundRequestSchema, refundSchema } from './schemas/refund';
-import { paymentListQuerySchema, paymentListResponseSchema, refundListQuerySchema, refundPageSchema } from './schemas/reporting';
-import { threeDsCompleteRequestSchema, threeDsEnrollmentResponseSchema, threeDsRequestSchema } from './schemas/three-ds';
+} from './events';
+import { installmentOptionsRequestSchema, installmentOptionsResponseSchema } from './installments';
+import { checkoutCreatedResponseSchema, checkoutRequestSchema } from './checkout';
+import { apiPaymentResponseSchema, captureRequestSchema, paymentRequestSchema } from './payment';
+import { cancelRequestSchema, refundListSchema, refundRequestSchema, refundSchema } from './refund';
+import { paymentListQuerySchema, paymentListResponseSchema, refundListQuerySchema, refundPageSchema } from './reporting';
+import { threeDsCompleteRequestSchema, threeDsEnrollmentResponseSchema, threeDsRequestSchema } from './three-ds';
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the route handlers validate with. */
 export function buildOpenApiDocument() {

@@ -1,12 +1,12 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { nudgeCallbackWorker } from '../callbacks/outbox';
+import { nudgeCallbackWorker } from './outbox';
 import { newId } from '../crypto';
 import type { Database } from '../db/client';
 import { callbackAttempts, callbackDeliveries, eventEndpoints, events, merchants, type CallbackAttempt, type CallbackDelivery, type EventEndpoint } from '../db/schema';
 import { AppError } from '../errors';
-import { assertAllowedMerchantUrl } from '../merchant-urls';
+import { assertAllowedMerchantUrl } from '../net/merchant-urls';
 import { MAX_EVENT_ENDPOINTS, type EventEndpointRequest, type EventEndpointResponse } from '../schemas/events';
-import { EVENT_TYPES, TEST_EVENT_TYPE } from './types';
+import { EVENT_TYPES, TEST_EVENT_TYPE } from '../schemas/event-types';
 
 export function endpointNotFound(): AppError {
   return new AppError('NOT_FOUND', 'Event endpoint not found', [{ field: 'endpointId', code: 'NOT_FOUND', message: 'No such event endpoint' }]);

@@ -49,20 +49,6 @@ function isTrusted(address: string, trustedProxies: readonly string[]): boolean 
   });
 }
 
-/** Validates one KASA_TRUSTED_PROXIES entry (an address or a CIDR range). */
-export function isAddressOrRange(entry: string): boolean {
-  return entry.includes('/') ? isValidCidr(entry) : ipaddr.isValid(entry);
-}
-
-function isValidCidr(entry: string): boolean {
-  try {
-    ipaddr.parseCIDR(entry);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The key per-address limits count under: an IPv4 address as it is, an IPv6 address by its /64
  * (one subscriber's prefix: rotating addresses inside it must not escape a limit), anything that is

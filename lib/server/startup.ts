@@ -1,9 +1,9 @@
-import { startCallbackWorker } from './callbacks/worker';
-import { config } from './config';
-import { openStore } from './db/client';
+import { startCallbackWorker } from '../notifications/worker';
+import { config } from '../config';
+import { openStore } from '../db/client';
 import { startMaintenance } from './maintenance';
-import { ensureDemoMerchant } from './merchants/demo';
-import { processSingleton } from './process-singleton';
+import { ensureDemoMerchant } from '../merchants/demo';
+import { processSingleton } from '../process-singleton';
 
 /**
  * Server start-up: open and migrate the store, greet a newcomer with a demo merchant, start

@@ -1,13 +1,14 @@
-import { config } from './config';
-import type { Database } from './db/client';
-import { purgeExpiredSignInData } from './dashboard/auth';
-import { purgeExpiredIdempotencyKeys } from './idempotency';
-import { describeError, logger } from './log';
-import { expireAuthorizations } from './payments/expiry';
-import { settleInterruptedPayments } from './payments/recovery';
-import { settleInterruptedRefunds } from './payments/refund';
-import { expireThreeDsEnrollments } from './payments/three-ds';
-import { expireOverdueCheckouts } from './checkout/overdue';
+import { config } from '../config';
+import type { Database } from '../db/client';
+import { purgeExpiredSignInData } from '../dashboard/auth';
+import { purgeExpiredIdempotencyKeys } from '../http/idempotency';
+import { describeError, logger } from '../log';
+import { expireAuthorizations } from '../payments/expiry';
+import { settleInterruptedPayments } from '../payments/recovery';
+import { settleInterruptedRefunds } from '../payments/refund';
+import { expireThreeDsEnrollments } from '../payments/three-ds';
+import { expireOverdueCheckouts } from '../checkout/overdue';
+import { checkoutFollowUp } from '../checkout/attempts';
 
 /**
  * Housekeeping at start-up and every minute (KASA_MAINTENANCE_INTERVAL_MS): interrupted payments and refunds,
@@ -22,9 +23,9 @@ export function startMaintenance(db: Database): void {
     if (running) return;
     running = true;
     try {
-      await settleInterruptedPayments(db);
+      await settleInterruptedPayments(db, checkoutFollowUp);
       await settleInterruptedRefunds(db);
-      await expireThreeDsEnrollments(db);
+      await expireThreeDsEnrollments(db, checkoutFollowUp);
       await expireAuthorizations(db);
       await expireOverdueCheckouts(db);
       await purgeExpiredIdempotencyKeys(db);

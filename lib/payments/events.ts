@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import type { Payment } from '../db/schema';
-import { toApiPaymentResponse } from '../payments/response';
-import { recordEvent, type EventType } from './record';
+import { toApiPaymentResponse } from './response';
+import { recordEvent, type EventType } from '../notifications/record';
 
 /** payment.succeeded or payment.failed for a payment just settled; null for any other status. */
 export function settledPaymentEventType(payment: Pick<Payment, 'status'>): EventType | null {
