@@ -55,7 +55,7 @@ const SAMPLE_EVERY_MS = 2_000;
 const PRINT_EVERY_MS = 10_000;
 const adminUrl = process.env.SOAK_DATABASE_URL || process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || undefined;
 
-const log = (message: string) => console.log(message);
+const log = (message: string) => { console.log(message); };
 
 function readBuildId(): string | null {
   try {
@@ -261,7 +261,7 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
         callbacksArrived: callbacks.arrived,
         callbackDelayP99Ms: callbacks.delayP99Ms,
         heapAfterGcMiB: (theLog.heap[theLog.heap.length - 1]?.heapAfterMajorGc ?? NaN) / 2 ** 20,
-        loadAverage: os.loadavg()[0]!,
+        loadAverage: os.loadavg()[0],
         serverRunQueuePercent: lastPrinted ? (100 * (sample.runQueueSeconds - lastPrinted.runQueueSeconds)) / (sample.t - lastPrinted.t) : NaN,
         serverP99Ms: percentile(theLog.takeDurations(), 99),
         clientCpuPercent: (100 * (cpu.user + cpu.system)) / 1e6 / seconds,
@@ -273,7 +273,7 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
       report.progress.push(line);
       log(formatProgress(store, line));
     }, SAMPLE_EVERY_MS);
-    onCleanup('stop the sampler', () => clearInterval(sampler));
+    onCleanup('stop the sampler', () => { clearInterval(sampler); });
     report.openLoop = await load.done;
     clearInterval(sampler);
     if (wasInterrupted()) throw new BenchSetupError('interrupted');

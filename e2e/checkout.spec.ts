@@ -317,7 +317,7 @@ test.describe('hosted checkout: the documented merchant flow', () => {
       cardHolderName: CARD_HOLDER,
       loyaltyCode: 'WORLD',
     });
-    expect(paid!.checkoutStatus!.body).toEqual(status);
+    expect(paid.checkoutStatus!.body).toEqual(status);
 
     // Back to the shop, which shows what GET /api/checkout says; the checkout's address stays behind.
     const thanks = page.waitForRequest((request) => request.url().startsWith(`${stubUrl()}/shop/thanks`));
@@ -460,7 +460,7 @@ test.describe('hosted checkout: the documented merchant flow', () => {
         'SELECT extract(epoch FROM expires_at - created_at)::float8 AS lifetime FROM checkouts WHERE id = $1',
         [checkoutId],
       );
-      expect(Math.abs(rows[0]!.lifetime - 300), 'expires_at − created_at ≈ 5 minutes').toBeLessThan(5);
+      expect(Math.abs(rows[0].lifetime - 300), 'expires_at − created_at ≈ 5 minutes').toBeLessThan(5);
       const expired = await client.query("UPDATE checkouts SET expires_at = now() - interval '1 second' WHERE id = $1", [checkoutId]);
       expect(expired.rowCount).toBe(1);
     } finally {
@@ -506,7 +506,7 @@ test.describe('hosted checkout: security', () => {
         .split(';')
         .map((directive) => directive.trim().split(/\s+/))
         .filter((parts) => parts[0])
-        .map(([name, ...values]) => [name!, values]),
+        .map(([name, ...values]) => [name, values]),
     );
     expect(directives.get('frame-ancestors'), csp).toEqual(["'none'"]);
     expect(directives.get('object-src'), csp).toEqual(["'none'"]);

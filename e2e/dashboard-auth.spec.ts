@@ -65,7 +65,7 @@ test('a signed-out visit goes to sign-in; signing in opens the dashboard shell; 
   expect((await context.cookies()).filter((candidate) => candidate.name === 'kasa_session')).toEqual([]);
 
   // The old cookie, put back, opens nothing: its session row is gone.
-  const { name, value, domain, path, httpOnly, secure, sameSite } = cookie!;
+  const { name, value, domain, path, httpOnly, secure, sameSite } = cookie;
   await context.addCookies([{ name, value, domain, path, httpOnly, secure, sameSite }]);
   await page.goto(`${env('E2E_KASA_URL')}/dashboard/payments`);
   await expect(page).toHaveURL(/\/dashboard\/sign-in$/);

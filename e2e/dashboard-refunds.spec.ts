@@ -192,7 +192,7 @@ test('a sale refunded from its page in three parts: each part in the timeline, t
   expect(replay.status(), 'the replayed refund post').toBe(200);
   const afterReplay = await refundsOf(sale.paymentId);
   expect(afterReplay.map((one) => [one.amount, one.status])).toEqual([[30, 'SUCCESS']]);
-  expect(afterReplay[0]!.reference).toMatch(/^dash-/);
+  expect(afterReplay[0].reference).toMatch(/^dash-/);
 
   // Part two.
   await refund(page, '45,50', card);
@@ -302,10 +302,10 @@ test('the irreversible test card: its refund shows the bank’s decline and refu
   await expect(alert).toContainText('The bank declined the refund of TRY 50.00', outcome);
   const [declined] = await refundsOf(sale.paymentId);
   expect(declined).toMatchObject({ status: 'FAILED', amount: 50 });
-  expect(declined!.resultMessage).toBeTruthy();
-  await expect(alert).toHaveText(`The bank declined the refund of TRY 50.00: ${declined!.resultMessage}. Nothing was refunded.`);
+  expect(declined.resultMessage).toBeTruthy();
+  await expect(alert).toHaveText(`The bank declined the refund of TRY 50.00: ${declined.resultMessage}. Nothing was refunded.`);
   await expect(form).toContainText('Refundable: TRY 50.00');
-  await expect(timelineItems(page).filter({ hasText: 'Refund of TRY 50.00 declined' })).toContainText(declined!.resultMessage!);
+  await expect(timelineItems(page).filter({ hasText: 'Refund of TRY 50.00 declined' })).toContainText(declined.resultMessage!);
   await expect(detail(page, 'refundStatus')).toHaveText('NOT_REFUNDED');
 
   // Trying again is a new refund (a fresh reference), declined again: not the first one answered back.

@@ -370,7 +370,7 @@ test('a checkout link made in the dashboard, paid on the hosted page: its callba
   await payOnHostedPage(await newContext(), link);
   const [paid] = await expectCallbacks(checkoutId, 1);
   expect(paid).toMatchObject({ status: 'SUCCESS', event: 'attempt.succeeded', sequence: 1, checkoutStatus: { httpStatus: 200, body: { status: 'SUCCESS', orderId, amount: 349.9 } } });
-  const eventId = paid!.eventId!;
+  const eventId = paid.eventId!;
   expect(eventId).toMatch(/^evt_/);
 
   // The Callbacks page lists the event as delivered (the attempt is recorded once the stub has answered).
@@ -416,7 +416,7 @@ test('a checkout link made in the dashboard, paid on the hosted page: its callba
   await resend.click();
   await expect(page.getByRole('status').filter({ hasText: 'Queued' })).toHaveText('Queued: sending now');
   const [first, again] = await expectCallbacks(checkoutId, 2);
-  expect(again).toMatchObject({ eventId, status: 'SUCCESS', sequence: 1, body: first!.body });
+  expect(again).toMatchObject({ eventId, status: 'SUCCESS', sequence: 1, body: first.body });
   await expect(async () => {
     await page.reload();
     await expect(deliveryAttempts).toHaveCount(2, { timeout: 1_000 });
@@ -517,7 +517,7 @@ test("another merchant's session gets 404 for this merchant's payment, checkout 
   const checkoutId = new URL(shopperPage.url()).pathname.split('/').pop()!;
   await payOnHostedPage(shopper, shopperPage.url());
   const [callback] = await expectCallbacks(checkoutId, 1);
-  const eventId = callback!.eventId!;
+  const eventId = callback.eventId!;
   const urls = {
     payment: `/dashboard/payments/${preauth.paymentId}`,
     checkout: `/dashboard/checkouts/${checkoutId}`,

@@ -56,9 +56,9 @@ test('Settings: add an event endpoint, Send test event, the delivery arrives sig
 
     await expect.poll(() => received.length, { timeout: 10_000, message: 'the receiver got the test event' }).toBeGreaterThanOrEqual(1);
     const [delivery] = received;
-    expect(delivery!.contentType).toBe('application/json');
-    expect(delivery!.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}/);
-    const event = JSON.parse(delivery!.body);
+    expect(delivery.contentType).toBe('application/json');
+    expect(delivery.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}/);
+    const event = JSON.parse(delivery.body);
     expect(event).toMatchObject({ id: expect.stringMatching(/^evt_/), type: 'test', data: { endpointId: expect.stringMatching(/^we_/) } });
 
     await expect(async () => {

@@ -100,9 +100,9 @@ test('a link expired through the API while the shopper is on the 3-D Secure page
       timeout: 10_000,
     })
     .toBe(1);
-  expect(callbacks[0]!.problems).toEqual([]);
+  expect(callbacks[0].problems).toEqual([]);
   expect(callbacks[0]).toMatchObject({ status: 'EXPIRED', sequence: 1 });
-  expect(callbacks[0]!.checkoutStatus?.body?.status).toBe('EXPIRED');
+  expect(callbacks[0].checkoutStatus?.body?.status).toBe('EXPIRED');
 });
 
 async function signIn(page: Page, email: string, password: string) {

@@ -52,7 +52,7 @@ test.beforeAll(async () => {
   });
   await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
 });
-test.afterAll(() => new Promise<void>((resolve) => callbackServer.close(() => resolve())));
+test.afterAll(() => new Promise<void>((resolve) => callbackServer.close(() => { resolve(); })));
 
 /** What the shop does at "Place order": create a checkout and send the shopper to its redirectUrl. */
 async function placeOrder(page: Page): Promise<string> {

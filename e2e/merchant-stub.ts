@@ -73,9 +73,9 @@ export function signatureProblem(header: string, rawBody: string, secret: string
     const separator = part.indexOf('=');
     return separator < 0 ? [part.trim(), ''] : [part.slice(0, separator).trim(), part.slice(separator + 1).trim()];
   });
-  const timestamps = parts.filter(([key]) => key === 't').map(([, value]) => value!);
-  const signatures = parts.filter(([key]) => key === 'v1').map(([, value]) => value!);
-  if (timestamps.length !== 1 || !/^\d+$/.test(timestamps[0]!)) return `X-Kasa-Signature "${header}" has no single t=<unix seconds>`;
+  const timestamps = parts.filter(([key]) => key === 't').map(([, value]) => value);
+  const signatures = parts.filter(([key]) => key === 'v1').map(([, value]) => value);
+  if (timestamps.length !== 1 || !/^\d+$/.test(timestamps[0])) return `X-Kasa-Signature "${header}" has no single t=<unix seconds>`;
   if (signatures.length === 0) return `X-Kasa-Signature "${header}" has no v1=`;
   const t = Number(timestamps[0]);
   if (Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_SECONDS) return `X-Kasa-Signature t=${t} is more than ${SIGNATURE_TOLERANCE_SECONDS} s from now`;
@@ -139,7 +139,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
   // GET /pay — direct 3-D Secure: POST /api/3ds and show its htmlContent.
   const pay: Handler = async (_request, response, url) => {
     const name = url.searchParams.get('card') ?? 'world';
-    if (!Object.hasOwn(cards, name)) return html(response, 400, page('Unknown card', `<h1>Unknown test card ${escapeHtml(name)}</h1>`));
+    if (!Object.hasOwn(cards, name)) { html(response, 400, page('Unknown card', `<h1>Unknown test card ${escapeHtml(name)}</h1>`)); return; }
     const card = cards[name as CardName];
     const enrollment = await kasa('/api/3ds', {
       ...paymentRequest({ amount: Number(url.searchParams.get('amount') ?? 1000) }, card),
@@ -149,7 +149,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
       failureUrl: `${stubUrl}/3ds/failure`,
     });
     if (enrollment.status === 200 && enrollment.json?.success === true && typeof enrollment.json.htmlContent === 'string') {
-      return html(response, 200, enrollment.json.htmlContent);
+      html(response, 200, enrollment.json.htmlContent); return;
     }
     html(
       response,
@@ -208,11 +208,11 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
       !UUID.test(checkoutId) ||
       created.json?.redirectUrl !== `${kasaUrl}/checkout-link/${checkoutId}`
     ) {
-      return html(
+      html(
         response,
         502,
         page('Checkout not created', `<h1>Checkout not created</h1><p data-testid="kasa-answer">${escapeHtml(created.status)} ${escapeHtml(created.text)}</p>`),
-      );
+      ); return;
     }
     checkouts.set(checkoutId, orderId);
     orders.set(orderId, checkoutId);
@@ -273,7 +273,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
   const thanks: Handler = async (_request, response, url) => {
     const orderId = url.searchParams.get('orderId') ?? '';
     const checkoutId = orders.get(orderId);
-    if (!checkoutId) return html(response, 404, page('Unknown order', '<main><h1>Unknown order</h1></main>'));
+    if (!checkoutId) { html(response, 404, page('Unknown order', '<main><h1>Unknown order</h1></main>')); return; }
     const status = await kasa(`/api/checkout/${encodeURIComponent(checkoutId)}`);
     const payment = status.json ?? {};
     const paid = status.status === 200 && payment.status === 'SUCCESS';
@@ -296,7 +296,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
   // GET /shop/installment-options — POST /api/installment-options for a test card, by name.
   const installmentOptions: Handler = async (_request, response, url) => {
     const name = url.searchParams.get('card') ?? '';
-    if (!Object.hasOwn(cards, name)) return json(response, 400, { error: `unknown test card ${name}` });
+    if (!Object.hasOwn(cards, name)) { json(response, 400, { error: `unknown test card ${name}` }); return; }
     const max = url.searchParams.get('max');
     const answer = await kasa('/api/installment-options', {
       amount: Number(url.searchParams.get('amount') ?? 1000),
@@ -334,11 +334,11 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
     }
     const { checkoutId, orderId } = body ?? {};
     if (typeof checkoutId !== 'string' || !UUID.test(checkoutId) || typeof orderId !== 'string' || !orderId) {
-      return json(response, 400, { error: 'send {"checkoutId": <UUID>, "orderId": <string>}' });
+      json(response, 400, { error: 'send {"checkoutId": <UUID>, "orderId": <string>}' }); return;
     }
     const status = await kasa(`/api/checkout/${encodeURIComponent(checkoutId)}`);
     const answer = { httpStatus: status.status, body: status.json ?? status.text };
-    if (status.status !== 200 || status.json?.orderId !== orderId) return json(response, 404, answer);
+    if (status.status !== 200 || status.json?.orderId !== orderId) { json(response, 404, answer); return; }
     checkouts.set(checkoutId, orderId);
     orders.set(orderId, checkoutId);
     json(response, 200, answer);
@@ -377,7 +377,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => { resolve(); });
   });
   stubUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -385,7 +385,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => { resolve(); });
       }),
   };
 }

@@ -45,7 +45,7 @@ function startHostRewritingProxy(target: URL, port: number): Promise<http.Server
     upstream.on('error', () => outgoing.destroy());
     incoming.pipe(upstream);
   });
-  return new Promise((resolve) => forwarder.listen(port, '127.0.0.1', () => resolve(forwarder)));
+  return new Promise((resolve) => forwarder.listen(port, '127.0.0.1', () => { resolve(forwarder); }));
 }
 
 test.beforeAll(async () => {

@@ -78,7 +78,7 @@ function isTimeZone(name: string): boolean {
 function parseEnvironment() {
   const parsed = environmentSchema.safeParse(process.env);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issue = parsed.error.issues[0];
   const variable = String(issue.path[0] ?? 'environment');
   console.error(`Kasa cannot start: ${variable} ${issue.message.replace(/^Invalid input: /, '')}`);
   process.exit(1);

@@ -12,7 +12,7 @@ export const raw = (markup: string): RawHtml => ({ [rawMarker]: markup });
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => escapes[character]!);
+  return value.replace(/[&<>"']/g, (character) => escapes[character]);
 }
 
 type HtmlValue = string | number | RawHtml | null | undefined | false | HtmlValue[];
@@ -25,7 +25,7 @@ function render(value: HtmlValue): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): RawHtml {
-  return raw(strings.reduce((out, part, index) => out + part + (index < values.length ? render(values[index]!) : ''), ''));
+  return raw(strings.reduce((out, part, index) => out + part + (index < values.length ? render(values[index]) : ''), ''));
 }
 
 export const toMarkup = (document: RawHtml): string => document[rawMarker];

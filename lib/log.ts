@@ -37,7 +37,7 @@ export const logger = createLogger();
 export function describeError(error: unknown): { name: string; message: string; code?: string; stack?: string } {
   const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const safeMessage = message.split('\nparams:')[0]!;
+  const safeMessage = message.split('\nparams:')[0];
   return {
     name,
     message: cause?.message ? `${safeMessage} — ${cause.message}` : safeMessage,

@@ -38,7 +38,7 @@ let dashboardUser: { email: string; password: string } | undefined;
 if (values.email !== undefined || values.password !== undefined) {
   const parsed = newDashboardUserSchema.safeParse({ email: values.email, password: values.password });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     console.error(`--${String(issue.path[0])}: ${issue.message}\n${usage}`);
     process.exit(2);
   }
@@ -61,7 +61,7 @@ if (values['authorization-days'] !== undefined) {
   const text = values['authorization-days'].trim();
   const parsed = authorizationDaysSchema.safeParse(/^\d+$/.test(text) ? Number(text) : text);
   if (!parsed.success) {
-    console.error(`--authorization-days: ${parsed.error.issues[0]!.message}\n${usage}`);
+    console.error(`--authorization-days: ${parsed.error.issues[0].message}\n${usage}`);
     process.exit(2);
   }
   authorizationDays = parsed.data;

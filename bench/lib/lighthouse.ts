@@ -132,7 +132,7 @@ export async function measureCheckoutLighthouse(
 async function runOnce(url: string, chromePath: string): Promise<{ lhr: Report; html: string }> {
   // Ctrl-C is the bench's (lib/cleanup.ts): chrome-launcher's own handler would exit before the clean-up.
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS, logLevel: 'silent', handleSIGINT: false });
-  const unregister = onExitSync(() => chrome.kill());
+  const unregister = onExitSync(() => { chrome.kill(); });
   const stop = onCleanup(`stop Chromium pid ${chrome.pid}`, () => {
     unregister();
     chrome.kill();

@@ -209,7 +209,7 @@ export async function measureMemoryGrowth(
     const s = await sample(target.pid, sent, collectGarbage);
     log(
       `[${ctx.store}] memory: ${s.asIsMiB} MiB after ${sent.toLocaleString('en-US')} payments (${Math.round(m.rps)} req/s), ` +
-        `${s.afterGcMiB === null ? 'no forced collection' : `${s.afterGcMiB} MiB after a full collection (V8 heap used ${s.heapUsedMiB} MiB)`}`,
+        (s.afterGcMiB === null ? 'no forced collection' : `${s.afterGcMiB} MiB after a full collection (V8 heap used ${s.heapUsedMiB} MiB)`),
     );
     samples.push(s);
   }

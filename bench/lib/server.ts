@@ -64,7 +64,7 @@ export function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error('could not get a free port'))));
+      srv.close(() => { port ? resolve(port) : reject(new Error('could not get a free port')); });
     });
   });
 }

@@ -232,12 +232,12 @@ class Flow {
     } else {
       let returnedAt = 0;
       try {
-        const issuer = await this.send('POST /sandbox/acs', this.shopper('POST', next.url, { reference: next.fields.reference! }), htmlIncluding('<form'));
+        const issuer = await this.send('POST /sandbox/acs', this.shopper('POST', next.url, { reference: next.fields.reference }), htmlIncluding('<form'));
         const challengeUrl = new URL(onlyForm(issuer.text).action, next.url).toString();
         const answer = options.authenticate ? { code: VERIFICATION_CODE, action: 'submit' } : { code: '', action: 'cancel' };
         const returned = await this.send(
           'POST /sandbox/acs/challenge',
-          this.shopper('POST', challengeUrl, { reference: next.fields.reference!, ...answer }),
+          this.shopper('POST', challengeUrl, { reference: next.fields.reference, ...answer }),
           htmlIncluding('securityKey'),
         );
         const back = onlyForm(returned.text);
@@ -245,7 +245,7 @@ class Flow {
         returnedAt = Date.now();
         await this.send(
           'POST /checkout-link/{id}/3ds-return',
-          this.shopper('POST', back.action, { paymentId, securityKey: back.hidden.securityKey! }),
+          this.shopper('POST', back.action, { paymentId, securityKey: back.hidden.securityKey }),
           htmlIncluding(`?result=${paymentId}`),
         );
       } catch (error) {

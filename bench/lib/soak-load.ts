@@ -29,7 +29,7 @@ export async function closedLoop(ctx: SoakContext, options: { workers: number; s
   await Promise.all(
     Array.from({ length: options.workers }, async (_, worker) => {
       for (let n = worker; performance.now() < end && !wasInterrupted(); n++) {
-        const result = await runFlow(ctx, MIX[n % MIX.length]!);
+        const result = await runFlow(ctx, MIX[n % MIX.length]);
         options.sink.push(result);
         if (performance.now() <= end) {
           completed += 1;
@@ -74,7 +74,7 @@ export function openLoop(
           missed += 1;
           continue;
         }
-        const flow = runFlow(ctx, MIX[n % MIX.length]!).then((result) => {
+        const flow = runFlow(ctx, MIX[n % MIX.length]).then((result) => {
           options.sink.push(result);
           running.delete(flow);
         });

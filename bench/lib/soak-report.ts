@@ -114,7 +114,7 @@ export function accountCallbacks(flows: FlowResult[], received: ReceivedCallback
     const sequences = new Set(flow.expected.map((expected) => expected.sequence));
     account.unexpected += arrived.filter((callback) => !sequences.has(callback.sequence)).length;
     const inArrivalOrder = [...arrived].sort((a, b) => a.at - b.at).map((callback) => callback.sequence);
-    for (let i = 1; i < inArrivalOrder.length; i++) if (inArrivalOrder[i]! < inArrivalOrder[i - 1]!) account.outOfOrder += 1;
+    for (let i = 1; i < inArrivalOrder.length; i++) if (inArrivalOrder[i] < inArrivalOrder[i - 1]) account.outOfOrder += 1;
   }
   for (const [checkoutId, arrived] of byCheckout) {
     if (known.has(checkoutId)) continue;
@@ -122,7 +122,7 @@ export function accountCallbacks(flows: FlowResult[], received: ReceivedCallback
     if (account.samples.length < 10) account.samples.push(`unexpected: ${arrived.length} event(s) for unknown checkout ${checkoutId}`);
   }
   const sorted = Float64Array.from(delays).sort();
-  account.delayMs = { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1]! : NaN };
+  account.delayMs = { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN };
   return account;
 }
 
@@ -225,9 +225,9 @@ export function judgeMemory(samples: ProcessSample[], heap: HeapSample[], durati
   const heapVerdict = live.length >= 6
     ? {
         ...halves(live, halvesS),
-        majorGcs: heap[heap.length - 1]!.majorGcs,
-        externalFirstMiB: heap[0]!.external / MiB,
-        externalLastMiB: heap[heap.length - 1]!.external / MiB,
+        majorGcs: heap[heap.length - 1].majorGcs,
+        externalFirstMiB: heap[0].external / MiB,
+        externalLastMiB: heap[heap.length - 1].external / MiB,
         samples: heap.length,
       }
     : undefined;
@@ -385,7 +385,7 @@ export function criteriaOf(report: SoakReport): Criterion[] {
   if (report.serverLog) criteria.push({ name: 'server error log lines', value: String(report.serverLog.error), pass: report.serverLog.error === 0 });
   if (report.cardAudit?.checked) criteria.push({ name: 'card data in the server log', value: String(report.cardAudit.found.length), pass: report.cardAudit.found.length === 0 });
   if (report.serverExit) criteria.push({ name: 'server exited during the run', value: JSON.stringify(report.serverExit), pass: false });
-  if (report.setupError) criteria.push({ name: 'run completed', value: report.setupError.split('\n')[0]!, pass: false });
+  if (report.setupError) criteria.push({ name: 'run completed', value: report.setupError.split('\n')[0], pass: false });
   return criteria;
 }
 

@@ -4,9 +4,9 @@
 /** Nearest-rank percentile of unsorted values (NaN when empty). */
 export function percentile(values: ArrayLike<number>, p: number): number {
   if (values.length === 0) return NaN;
-  const sorted = Float64Array.from(values as ArrayLike<number>).sort();
+  const sorted = Float64Array.from(values).sort();
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
 export const median = (values: ArrayLike<number>) => percentile(values, 50);
@@ -85,7 +85,7 @@ export class Recorder {
       const sorted = Float64Array.from(latencies).sort();
       out[kind] = {
         ...rest,
-        latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1]! : NaN },
+        latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : NaN },
       };
     }
     return out;

@@ -29,8 +29,8 @@ export function AutoReturn({
       window.location.assign(href);
       return;
     }
-    const timer = setTimeout(() => setLeft((value) => value - 1), 1000);
-    return () => clearTimeout(timer);
+    const timer = setTimeout(() => { setLeft((value) => value - 1); }, 1000);
+    return () => { clearTimeout(timer); };
   }, [left, cancelled, href]);
 
   if (cancelled) return <p className="text-sm text-slate-600">{stayed}</p>;
@@ -40,7 +40,7 @@ export function AutoReturn({
       <p>{text}</p>
       <button
         type="button"
-        onClick={() => setCancelled(true)}
+        onClick={() => { setCancelled(true); }}
         className="rounded font-medium text-brand underline underline-offset-2 hover:text-brand-dark focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand"
       >
         {stay}

@@ -167,7 +167,7 @@ export function CardForm({ currency, currencyDigits, locale, t, ...flow }: CardF
                   placeholder={t.expiryPlaceholder}
                   maxLength={7}
                   value={field.value}
-                  onChange={(event) => field.onChange(formatExpiry(event.target.value, field.value))}
+                  onChange={(event) => { field.onChange(formatExpiry(event.target.value, field.value)); }}
                   onBlur={field.onBlur}
                   aria-invalid={expiryError ? true : undefined}
                   aria-describedby={describedBy(ids.expiry, Boolean(expiryError))}
@@ -192,7 +192,7 @@ export function CardForm({ currency, currencyDigits, locale, t, ...flow }: CardF
                   placeholder={codeLength === 4 ? '1234' : '123'}
                   maxLength={scheme ? codeLength : 4}
                   value={field.value}
-                  onChange={(event) => field.onChange(event.target.value.replace(/\D/g, '').slice(0, scheme ? codeLength : 4))}
+                  onChange={(event) => { field.onChange(event.target.value.replace(/\D/g, '').slice(0, scheme ? codeLength : 4)); }}
                   onBlur={field.onBlur}
                   aria-invalid={cvvError ? true : undefined}
                   aria-describedby={describedBy(ids.cvv, Boolean(cvvError), true)}

@@ -24,7 +24,7 @@ export function maxPanLength(digits: string): number {
 /** Typed or pasted expiry → `MM/YY` as far as typed, inserting the slash (and a leading 0 for 2–9). */
 export function formatExpiry(raw: string, previous: string): string {
   const full = /^\s*(\d{1,2})\s*\/\s*(\d{4})\s*$/.exec(raw);
-  if (full) return `${full[1]!.padStart(2, '0')}/${full[2]!.slice(2)}`;
+  if (full) return `${full[1].padStart(2, '0')}/${full[2].slice(2)}`;
   let digits = raw.replace(/\D/g, '');
   if (/^\d\s*\//.test(raw) || (digits.length === 1 && digits > '1')) digits = `0${digits}`;
   digits = digits.slice(0, 4);
@@ -38,7 +38,7 @@ export function caretAfterDigits(value: string, n: number): number {
   if (n <= 0) return 0;
   let seen = 0;
   for (let i = 0; i < value.length; i++) {
-    if (/\d/.test(value[i]!) && ++seen === n) return i + 1;
+    if (/\d/.test(value[i]) && ++seen === n) return i + 1;
   }
   return value.length;
 }

@@ -53,7 +53,7 @@ export function InstallmentPicker({ id, control, status, choices, selected, erro
                       ref={checked ? field.ref : undefined}
                       value={option.installmentCount}
                       checked={checked}
-                      onChange={() => field.onChange(option.installmentCount)}
+                      onChange={() => { field.onChange(option.installmentCount); }}
                       onBlur={field.onBlur}
                       className="size-4 shrink-0 accent-brand focus-visible:outline-none"
                     />

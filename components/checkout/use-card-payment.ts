@@ -47,7 +47,7 @@ const resolver: Resolver<CardFormInput, unknown, CheckoutCardForm> = async (valu
   try {
     schema = (await loadSchema()).checkoutCardFormSchema;
   } catch {
-    return { values: values as CheckoutCardForm, errors: {} };
+    return { values: values, errors: {} };
   }
   return zodResolver(schema)(values, context, options);
 };
@@ -62,7 +62,7 @@ export function useCardPayment({ checkoutId, amountMinor, maxInstallmentCount, t
   // Until React has taken over the form, Pay stays disabled: a browser submitting the form by itself
   // would send the card fields to the server as a plain form post.
   const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  useEffect(() => { setHydrated(true); }, []);
   const prefetchSchema = () => void loadSchema().catch(() => {});
 
   const form = useForm<CardFormInput, unknown, CheckoutCardForm>({
@@ -98,7 +98,7 @@ export function useCardPayment({ checkoutId, amountMinor, maxInstallmentCount, t
           if (request === latestRequest.current) setQuote({ bin, options });
         });
     }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
+    return () => { clearTimeout(timer); };
   }, [bin, checkoutId, loadInstallmentOptions]);
 
   // While the 8-digit answer is on its way, the 6-digit one (same card range) stays on screen.
@@ -165,7 +165,7 @@ export function useCardPayment({ checkoutId, amountMinor, maxInstallmentCount, t
     } else if (result.code === 'RATE_LIMITED') {
       setFailure(t.failures.RATE_LIMITED);
     } else if (fieldErrors.length > 0) {
-      setFocus(fieldErrors[0]![0]);
+      setFocus(fieldErrors[0][0]);
     } else {
       setFailure(t.failures.generic);
     }

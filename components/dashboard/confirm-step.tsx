@@ -25,8 +25,8 @@ export function useConfirmedForm(action: DashboardAction) {
   return {
     ...form,
     confirming,
-    ask: () => setConfirming(true),
-    back: () => setConfirming(false),
+    ask: () => { setConfirming(true); },
+    back: () => { setConfirming(false); },
     formProps: { ...form.formProps, onSubmit },
   };
 }

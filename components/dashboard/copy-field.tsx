@@ -20,7 +20,7 @@ export function CopyField({ label, value, hideLabel, tone = 'default' }: { label
       return;
     }
     setCopied(true);
-    setTimeout(() => setCopied(false), 2000);
+    setTimeout(() => { setCopied(false); }, 2000);
   };
   return (
     <div>
@@ -33,7 +33,7 @@ export function CopyField({ label, value, hideLabel, tone = 'default' }: { label
           id={id}
           readOnly
           value={value}
-          onFocus={(event) => event.currentTarget.select()}
+          onFocus={(event) => { event.currentTarget.select(); }}
           spellCheck={false}
           className={`block w-full min-w-0 rounded-md border px-2.5 py-1.5 font-mono text-[13px] text-slate-900 focus:border-brand focus:outline-none focus:ring-2 focus:ring-brand/40 ${
             tone === 'secret' ? 'border-amber-300 bg-amber-50' : 'border-slate-300 bg-slate-50'
@@ -61,7 +61,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         try {
           await navigator.clipboard.writeText(value);
           setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
+          setTimeout(() => { setCopied(false); }, 1500);
         } catch {
           // Nothing to do: the link is shown next to the button.
         }

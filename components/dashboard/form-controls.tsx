@@ -27,7 +27,7 @@ export function useDashboardForm(action: DashboardAction) {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formData = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
-    startTransition(() => formAction(formData));
+    startTransition(() => { formAction(formData); });
   };
   // After a refused submission, focus moves to the first field in error (its message is its description).
   useEffect(() => {

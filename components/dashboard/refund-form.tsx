@@ -49,10 +49,10 @@ export function RefundForm({
       const found: Record<string, string> = {};
       for (const issue of parsed.error.issues) found[String(issue.path[0] ?? 'amount')] ??= issue.message;
       setChecked({ amount: 0, errors: found });
-    } else if (parsed.data.amount! > refundableMajor) {
+    } else if (parsed.data.amount > refundableMajor) {
       setChecked({ amount: 0, errors: { amount: `Amount must not exceed the refundable ${refundableLabel}` } });
     } else {
-      setChecked({ amount: parsed.data.amount!, errors: {} });
+      setChecked({ amount: parsed.data.amount, errors: {} });
       ask();
     }
   };
@@ -84,7 +84,7 @@ export function RefundForm({
         />
         <TextField name="reason" label="Reason (optional)" maxLength={200} readOnly={confirming} error={errors.reason} className="w-72" />
         {confirming ? null : (
-          <button type="button" disabled={pending} onClick={(event) => review(event.currentTarget.form)} className={`${buttonClass.primary} mt-5`}>
+          <button type="button" disabled={pending} onClick={(event) => { review(event.currentTarget.form); }} className={`${buttonClass.primary} mt-5`}>
             {pending ? 'Refunding…' : 'Refund'}
           </button>
         )}

@@ -45,7 +45,7 @@ export function SignInForm({
           autoComplete="username"
           required
           value={typed ?? returnedEmail}
-          onChange={(event) => setTyped(event.target.value)}
+          onChange={(event) => { setTyped(event.target.value); }}
           aria-invalid={fieldErrors.email ? true : undefined}
           aria-describedby={fieldErrors.email ? `${id}-email-error` : undefined}
           className={inputClass(Boolean(fieldErrors.email))}

@@ -6,7 +6,7 @@ type MatchCardTypes = (cardNumber: string) => CardTypeInfo[];
 // `valid.creditCardType` is a namespace object and the matcher itself sits on `.default`.
 const cardTypes = valid.creditCardType as unknown as { default?: MatchCardTypes };
 const matchCardTypes: MatchCardTypes =
-  typeof cardTypes === 'function' ? (cardTypes as MatchCardTypes) : cardTypes.default!;
+  typeof cardTypes === 'function' ? (cardTypes) : cardTypes.default!;
 
 // Recent credit-card-type releases bundle Troy with more BIN ranges than 9792;
 // only register our definition when it is missing so those ranges are kept.

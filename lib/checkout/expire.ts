@@ -66,8 +66,8 @@ async function expireLocked(tx: Database, merchant: Merchant, checkoutId: string
     .where(eq(checkouts.id, checkout.id))
     .returning();
   // The callback (status EXPIRED, what GET now answers) and the checkout.expired event.
-  await enqueueCheckoutEvent(tx, { checkout: expired!, event: 'checkout.expired' });
-  return { response: await currentResponse(tx, expired!), expiredNow: true };
+  await enqueueCheckoutEvent(tx, { checkout: expired, event: 'checkout.expired' });
+  return { response: await currentResponse(tx, expired), expiredNow: true };
 }
 
 /** GET /api/checkout/{id}'s answer, read inside the transaction. */

@@ -56,8 +56,8 @@ describe('dashboard users', () => {
     const created = await createMerchant({ db, name: 'With Login', dashboardUser: { email: '  Owner@Shop.Example ', password: PASSWORD } });
     expect(created.email).toBe('owner@shop.example');
     const [user] = await db.select().from(merchantUsers).where(eq(merchantUsers.merchantId, created.merchantId));
-    expect(user!.email).toBe('owner@shop.example');
-    expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user.email).toBe('owner@shop.example');
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     expect(JSON.stringify(user)).not.toContain(PASSWORD);
   });
 
@@ -172,10 +172,10 @@ describe('sessions', () => {
   test('use slides the expiry forward, writing at most once every five minutes', async () => {
     const { token, now } = await signedIn();
     await identityForToken({ db, token, now: later(now, minutes(4)) });
-    expect((await row(token))!.expiresAt).toEqual(later(now, SESSION_IDLE_MS));
+    expect((await row(token)).expiresAt).toEqual(later(now, SESSION_IDLE_MS));
     await identityForToken({ db, token, now: later(now, minutes(6)) });
-    expect((await row(token))!.expiresAt).toEqual(later(now, minutes(6) + SESSION_IDLE_MS));
-    expect((await row(token))!.lastSeenAt).toEqual(later(now, minutes(6)));
+    expect((await row(token)).expiresAt).toEqual(later(now, minutes(6) + SESSION_IDLE_MS));
+    expect((await row(token)).lastSeenAt).toEqual(later(now, minutes(6)));
     // Used every 11 hours, it outlives its first 12.
     const t1 = later(now, minutes(6) + 11 * 3_600_000);
     expect(await identityForToken({ db, token, now: t1 })).not.toBeNull();

@@ -59,9 +59,9 @@ export async function signInFromAddress({
 export function lockedUntil(failures: readonly Date[], now: Date): Date | null {
   let until: number | null = null;
   for (let last = LOCKOUT_FAILURES - 1; last < failures.length; last++) {
-    const first = failures[last - (LOCKOUT_FAILURES - 1)]!.getTime();
-    const end = failures[last]!.getTime() + LOCKOUT_MS;
-    if (failures[last]!.getTime() - first <= LOCKOUT_WINDOW_MS && end > now.getTime()) until = Math.max(until ?? 0, end);
+    const first = failures[last - (LOCKOUT_FAILURES - 1)].getTime();
+    const end = failures[last].getTime() + LOCKOUT_MS;
+    if (failures[last].getTime() - first <= LOCKOUT_WINDOW_MS && end > now.getTime()) until = Math.max(until ?? 0, end);
   }
   return until === null ? null : new Date(until);
 }
@@ -103,7 +103,7 @@ export async function authenticateUser({
       .orderBy(asc(signInFailures.failedAt));
     if (lockedUntil(recent.map((row) => row.failedAt), now)) return null;
     const [attempt] = await tx.insert(signInFailures).values({ email: normalized, failedAt: now }).returning({ id: signInFailures.id });
-    return attempt!.id;
+    return attempt.id;
   });
   if (attemptId === null) return null;
 

@@ -33,7 +33,7 @@ let shopA: Merchant;
 let shopB: Merchant;
 const registry = () => (globalThis as typeof globalThis & { __kasa: Map<string, unknown> }).__kasa;
 
-const merchantRow = async (merchantId: string) => (await db.select().from(schema.merchants).where(eq(schema.merchants.id, merchantId)))[0]!;
+const merchantRow = async (merchantId: string) => (await db.select().from(schema.merchants).where(eq(schema.merchants.id, merchantId)))[0];
 
 const card = (pan: string, cvv = '123') => ({ cardHolderName: 'Jane Doe', pan, expiryMonth: '12', expiryYear: '39', cvv, requestIp: '192.0.2.1', requestPort: 443 });
 
@@ -140,7 +140,7 @@ describe('payments list and detail', () => {
     expect(tooPrecise.success).toBe(false);
     expect(tooPrecise.error!.issues.map((issue) => issue.path.join('.'))).toEqual(['amount']);
     const missing = forms.captureFormSchema.safeParse({ paymentId: 'p', currency: 'TRY' });
-    expect(missing.error!.issues[0]!.message).toBe('Amount must be a number in major units, e.g. 100.50');
+    expect(missing.error!.issues[0].message).toBe('Amount must be a number in major units, e.g. 100.50');
     expect(forms.captureFormSchema.safeParse({ paymentId: 'p', amount: 'ten', currency: 'TRY' }).success).toBe(false);
   });
 });
@@ -411,7 +411,7 @@ describe('callback deliveries', () => {
       request: forms.checkoutFormSchema.parse({ orderId: `CB-${randomUUID()}`, amount: '10', currency: 'TRY', callback: 'http://127.0.0.1:9/cb' }),
     });
     const [checkout] = await db.select().from(schema.checkouts).where(eq(schema.checkouts.id, created.checkoutId));
-    const delivery = await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status: 'SUCCESS', event: 'attempt.succeeded' }));
+    const delivery = await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout, status: 'SUCCESS', event: 'attempt.succeeded' }));
     for (const [index, statusCode] of attempts.entries()) {
       await db.insert(schema.callbackAttempts).values({
         id: `att_${randomUUID()}`,

@@ -26,7 +26,7 @@ async function openPostgres(url: string): Promise<Store> {
   const pool = new Pool({ connectionString: url, max: 10 });
   // An idle connection dropped by the server (restart, failover) must not crash the process: the
   // pool replaces it on the next checkout.
-  pool.on('error', (error) => logger.warn({ err: error.message }, 'idle PostgreSQL connection lost'));
+  pool.on('error', (error) => { logger.warn({ err: error.message }, 'idle PostgreSQL connection lost'); });
   const db = drizzle({ client: pool, schema });
   // Several instances may start at once: one migrates, the others wait and find nothing to do.
   const lockClient = await pool.connect();

@@ -13,8 +13,8 @@ test('a directory held by a live process is refused with the holder named', asyn
       path.join(dataDir, 'kasa.lock'),
       JSON.stringify({ pid: holder.pid, hostname: hostname(), command: 'server.mjs', since: new Date().toISOString() }),
     );
-    expect(() => lockDataDir(dataDir)).toThrow(DataDirLockedError);
-    expect(() => lockDataDir(dataDir)).toThrow(new RegExp(`in use by process ${holder.pid} \\(server\\.mjs`));
+    expect(() => { lockDataDir(dataDir); }).toThrow(DataDirLockedError);
+    expect(() => { lockDataDir(dataDir); }).toThrow(new RegExp(`in use by process ${holder.pid} \\(server\\.mjs`));
   } finally {
     holder.kill();
   }

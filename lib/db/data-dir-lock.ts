@@ -36,7 +36,7 @@ export function lockDataDir(dataDir: string): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lockFile, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
-      process.once('exit', () => releaseLock(lockFile));
+      process.once('exit', () => { releaseLock(lockFile); });
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

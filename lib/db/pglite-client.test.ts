@@ -35,7 +35,7 @@ describe('the PGlite client given to Drizzle', () => {
     const fast = drizzle({ client: created.forDrizzle });
     expect(await fast.select().from(moments)).toEqual(expected);
     expect(await fast.transaction((tx) => tx.select().from(moments))).toEqual(expected);
-    expect(expected[0]!.at).toEqual(new Date('2026-11-27T00:04:05.678Z'));
+    expect(expected[0].at).toEqual(new Date('2026-11-27T00:04:05.678Z'));
     expect(await fast.execute(sql`select count(*)::int as n from moments`)).toMatchObject({ rows: [{ n: 1 }] });
   });
 
@@ -46,6 +46,6 @@ describe('the PGlite client given to Drizzle', () => {
 
   it('reads timestamps as text by default, the way Drizzle asks for them', async () => {
     const result = await created.client.query<{ at: unknown }>('select at from moments');
-    expect(typeof result.rows[0]!.at).toBe('string');
+    expect(typeof result.rows[0].at).toBe('string');
   });
 });

@@ -32,7 +32,7 @@ export async function runAction<S extends z.ZodType, T>(options: {
   const startedAt = performance.now();
   const incoming = await headers();
   const clientIp = clientAddressOf(incoming);
-  const log = (code: string) => logger.info({ action: options.name, code, durationMs: Math.round(performance.now() - startedAt), clientIp }, 'action');
+  const log = (code: string) => { logger.info({ action: options.name, code, durationMs: Math.round(performance.now() - startedAt), clientIp }, 'action'); };
   if (!isSameOriginRequest(incoming)) {
     logger.warn({ action: options.name, origin: incoming.get('origin') }, 'action from a foreign origin refused');
     return { ok: false, code: 'FORBIDDEN', message: FOREIGN_ORIGIN_MESSAGE, fieldErrors: [] };
@@ -64,7 +64,7 @@ export async function runAction<S extends z.ZodType, T>(options: {
 export function formFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
   return toFieldErrors(error, input).map((fieldError, index) => {
     if (fieldError.code !== 'REQUIRED') return fieldError;
-    const own = error.issues[index]!.message;
+    const own = error.issues[index].message;
     return { ...fieldError, message: own.startsWith('Invalid input') ? 'This field is required' : own };
   });
 }

@@ -131,7 +131,7 @@ export async function leaseTokens(
     const result = await tx.execute(
       sql`select tokens, extract(epoch from (now() - updated_at)) as elapsed from rate_limit_buckets where key = ${key} for update`,
     );
-    const row = (result as unknown as { rows: { tokens: number | string; elapsed: number | string }[] }).rows[0]!;
+    const row = (result as { rows: { tokens: number | string; elapsed: number | string }[] }).rows[0];
     const available = Math.min(burst, Number(row.tokens) + Math.max(0, Number(row.elapsed)) * ratePerSecond);
     const tokens = Math.min(want, Math.floor(available));
     await tx.execute(sql`update rate_limit_buckets set tokens = ${available - tokens}, updated_at = now() where key = ${key}`);

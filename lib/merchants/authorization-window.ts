@@ -21,7 +21,7 @@ export async function setAuthorizationWindow({
   authorizationDays: number;
 }): Promise<{ authorizationDays: number }> {
   const parsed = authorizationDaysSchema.safeParse(authorizationDays);
-  if (!parsed.success) throw AppError.field('authorizationDays', 'INVALID_AUTHORIZATION_DAYS', parsed.error.issues[0]!.message);
+  if (!parsed.success) throw AppError.field('authorizationDays', 'INVALID_AUTHORIZATION_DAYS', parsed.error.issues[0].message);
   const [updated] = await db
     .update(merchants)
     .set({ authorizationDays: parsed.data })

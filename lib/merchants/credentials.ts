@@ -213,7 +213,7 @@ export function watchCredentialRevocations(store: Store): void {
         if (message.channel === CREDENTIALS_CHANNEL) forgetVerifiedCredentials(message.payload || undefined);
       });
       client.on('error', onLost);
-      client.on('end', () => onLost());
+      client.on('end', () => { onLost(); });
       try {
         await client.connect();
         await client.query(`listen ${CREDENTIALS_CHANNEL}`);

@@ -109,7 +109,7 @@ describe('API secret rotation', () => {
     expect(await authenticates(a.apiKey, a.apiSecret)).toBeNull();
     expect(await authenticates(b.apiKey, b.apiSecret)).toBe(b.merchantId);
     const [bRow] = await db.select().from(apiCredentials).where(eq(apiCredentials.merchantId, b.merchantId));
-    expect(bRow!.expiresAt).toBeNull();
+    expect(bRow.expiresAt).toBeNull();
   });
 
   test('an overlap outside 0–72 whole hours is VALIDATION_ERROR and changes nothing; an unknown merchant is NOT_FOUND', async () => {
@@ -153,14 +153,14 @@ describe('callback secret rotation', () => {
       .insert(checkouts)
       .values({ id: randomUUID(), merchantId, orderId: `order-${randomUUID()}`, currency: 'TRY', amount: 100, callbackUrl, requestHash: 'x', expiresAt: new Date(Date.now() + HOUR) })
       .returning();
-    const event = await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status: 'SUCCESS', event: 'attempt.succeeded' }));
+    const event = await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout, status: 'SUCCESS', event: 'attempt.succeeded' }));
     const worker = startCallbackWorker(db);
     nudgeCallbackWorker();
     try {
       const deadline = Date.now() + 8_000;
       for (;;) {
         const [row] = await db.select().from(callbackDeliveries).where(eq(callbackDeliveries.id, event.id));
-        if (row!.state === 'DELIVERED') break;
+        if (row.state === 'DELIVERED') break;
         if (Date.now() > deadline) throw new Error('not delivered in time');
         await new Promise((resolve) => setTimeout(resolve, 25));
       }

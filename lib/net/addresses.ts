@@ -17,7 +17,7 @@ export function resolveClientAddress(
     .map((hop) => normalize(hop.trim()))
     .filter(Boolean);
   for (let index = hops.length - 1; index >= 0; index--) {
-    if (!isTrusted(hops[index]!, trustedProxies)) return hops[index]!;
+    if (!isTrusted(hops[index], trustedProxies)) return hops[index];
   }
   return hops[0] ?? peer;
 }

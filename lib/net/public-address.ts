@@ -44,12 +44,12 @@ export function isLinkLocalAddress(address: string): boolean {
 /** A socket lookup that fails for a name resolving to a link-local address (sandbox-mode callbacks). */
 export const linkLocalRefusingLookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error);
+    if (error) { callback(error); return; }
     if (addresses.some((entry) => isLinkLocalAddress(entry.address))) {
-      return callback(Object.assign(new Error('refused: the host resolves to a link-local address'), { code: 'ELINKLOCAL' }));
+      callback(Object.assign(new Error('refused: the host resolves to a link-local address'), { code: 'ELINKLOCAL' })); return;
     }
-    if (options.all) return callback(null, addresses);
-    callback(null, addresses[0]!.address, addresses[0]!.family);
+    if (options.all) { callback(null, addresses); return; }
+    callback(null, addresses[0].address, addresses[0].family);
   });
 }) as unknown as LookupFunction;
 
@@ -94,5 +94,5 @@ export async function resolvePublicAddress(url: string): Promise<PublicAddressRe
   const internal = addresses.find((entry) => !isPublicAddress(entry.address));
   if (internal) return { ok: false, reason: `${host} resolves to ${internal.address}, which is not a public address` };
   const [first] = addresses;
-  return { ok: true, address: first!.address, family: first!.family === 6 ? 6 : 4 };
+  return { ok: true, address: first.address, family: first.family === 6 ? 6 : 4 };
 }

@@ -113,14 +113,14 @@ export async function postCallback(request: CallbackRequest, options: PostCallba
   if (mode === 'live' && target.protocol !== 'https:') return failed('live mode delivers to https callback URLs only');
 
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new AttemptTimeout()), timeoutMs);
+  const timer = setTimeout(() => { abort.abort(new AttemptTimeout()); }, timeoutMs);
   const timedOut = () => abort.signal.reason instanceof AttemptTimeout;
   try {
     let lookup: LookupFunction | undefined;
     if (mode === 'live') {
       const check = await Promise.race([
         (options.resolve ?? resolvePublicAddress)(request.url),
-        new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true })),
+        new Promise<never>((_, reject) => { abort.signal.addEventListener('abort', () => { reject(abort.signal.reason); }, { once: true }); }),
       ]);
       if (!check.ok) return failed(`refused: ${check.reason}`);
       lookup = pinnedLookup(check.address, check.family);

@@ -46,7 +46,7 @@ export async function createEventEndpoint({
       ]);
     }
     const [row] = await tx.insert(eventEndpoints).values({ id: newId('we'), merchantId, url: request.url, events: types }).returning();
-    return row!;
+    return row;
   });
   return toEventEndpointResponse(created);
 }
@@ -109,13 +109,13 @@ export async function sendTestEvent({ db, merchantId, endpointId }: { db: Databa
         kind: 'EVENT',
         merchantId,
         eventType: TEST_EVENT_TYPE,
-        eventId: event!.id,
+        eventId: event.id,
         endpointId,
-        orderKey: `${endpointId}:${event!.id}`,
+        orderKey: `${endpointId}:${event.id}`,
         url: endpoint.url,
       })
       .returning();
-    return row!;
+    return row;
   });
   nudgeCallbackWorker();
   return delivery;

@@ -99,11 +99,11 @@ describe('checkout expiry and the one delivery worker', () => {
     const event = received.find((entry) => entry.path === '/events')!;
     expect(callback.contentType).toBe('application/x-www-form-urlencoded');
     const form = Object.fromEntries(new URLSearchParams(callback.body));
-    const status = await getCheckoutStatus({ db, merchant: { id: merchant.merchantId } as never, checkoutId: checkout!.id });
-    expect(form).toMatchObject({ checkoutId: checkout!.id, status: 'EXPIRED', event: 'checkout.expired', sequence: '1' });
+    const status = await getCheckoutStatus({ db, merchant: { id: merchant.merchantId } as never, checkoutId: checkout.id });
+    expect(form).toMatchObject({ checkoutId: checkout.id, status: 'EXPIRED', event: 'checkout.expired', sequence: '1' });
     expect(status.status).toBe(form.status);
     expect(event.contentType).toBe('application/json');
-    expect(JSON.parse(event.body)).toMatchObject({ type: 'checkout.expired', data: { ...status, checkoutId: checkout!.id } });
+    expect(JSON.parse(event.body)).toMatchObject({ type: 'checkout.expired', data: { ...status, checkoutId: checkout.id } });
     for (const entry of [callback, event]) expect(verifySignature(entry.signature, entry.body, merchant.callbackSecret)).toBe(true);
     const settled = await db.select().from(callbackDeliveries).where(eq(callbackDeliveries.merchantId, merchant.merchantId));
     expect(settled.every((row) => row.state === 'DELIVERED')).toBe(true);

@@ -45,7 +45,7 @@ export async function enqueueCallback(
       url: checkout.callbackUrl,
     })
     .returning();
-  return delivery!;
+  return delivery;
 }
 
 /** Wake functions of the workers running in this process (shared by all of Next's module graphs). */

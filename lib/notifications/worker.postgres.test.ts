@@ -82,15 +82,15 @@ describe.skipIf(!testDatabaseUrl)('callback workers on PostgreSQL', () => {
         .insert(schema.checkouts)
         .values({ id: randomUUID(), merchantId, orderId: `order-${index}`, currency: 'TRY', amount: 100, callbackUrl, requestHash: 'x', expiresAt: new Date(Date.now() + 3_600_000) })
         .returning();
-      checkoutIds.push(checkout!.id);
-      for (const status of ['FAILED', 'FAILED', 'SUCCESS'] as const) events.push((await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout!, status, event: status === 'SUCCESS' ? 'attempt.succeeded' : 'attempt.failed' }))).id);
+      checkoutIds.push(checkout.id);
+      for (const status of ['FAILED', 'FAILED', 'SUCCESS'] as const) events.push((await db.transaction((tx) => enqueueCallback(tx, { checkout: checkout, status, event: status === 'SUCCESS' ? 'attempt.succeeded' : 'attempt.failed' }))).id);
     }
 
     const otherInstances = [0, 1].map(() => {
       const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
       pool.on('error', () => {}); // connections still closing when the database is dropped
       pools.push(pool);
-      return drizzle({ client: pool, schema }) as unknown as Database;
+      return drizzle({ client: pool, schema });
     });
     // One merchant, so lift the per-merchant share: every worker runs four attempts at a time.
     const workers = [db, ...otherInstances].map((instance) => startCallbackWorker(instance, { concurrency: 4, perMerchant: 4 }));

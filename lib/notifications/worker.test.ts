@@ -84,7 +84,7 @@ async function newCheckout(callbackPath: string) {
       expiresAt: new Date(Date.now() + 30 * 60_000),
     })
     .returning();
-  return checkout!;
+  return checkout;
 }
 
 async function enqueue(checkout: Awaited<ReturnType<typeof newCheckout>>, status: CallbackStatus) {
@@ -127,7 +127,7 @@ describe('callback worker', () => {
     expect(events.map((event) => event.sequence)).toEqual([1, 2, 3]);
     expect(events.every((event) => /^evt_[A-Za-z0-9_-]{22}$/.test(event.id) && event.url === `${base}${callbackPath}`)).toBe(true);
     const [row] = await db.select({ eventSequence: checkouts.eventSequence }).from(checkouts).where(eq(checkouts.id, checkout.id));
-    expect(row!.eventSequence).toBe(3);
+    expect(row.eventSequence).toBe(3);
 
     const worker = startCallbackWorker(db);
     try {
@@ -146,7 +146,7 @@ describe('callback worker', () => {
     // Event 2 waited while event 1 was failing: the wire order is 1, 1, 1, 2, 3.
     expect(requests.map((request) => request.fields.find(([key]) => key === 'sequence')![1])).toEqual(['1', '1', '1', '2', '3']);
     for (const [index, request] of requests.entries()) {
-      const event = events[Math.max(0, index - 2)]!;
+      const event = events[Math.max(0, index - 2)];
       expect(request.fields).toEqual([
         ['checkoutId', checkout.id],
         ['status', event.checkoutStatus],
@@ -163,7 +163,7 @@ describe('callback worker', () => {
       expect(verifySignature(signature, request.body, 'whsec_someone_else')).toBe(false);
     }
 
-    const first = await attemptsOf(events[0]!.id);
+    const first = await attemptsOf(events[0].id);
     expect(first.map((attempt) => [attempt.statusCode, attempt.error])).toEqual([
       [500, 'HTTP 500'],
       [500, 'HTTP 500'],
@@ -174,9 +174,9 @@ describe('callback worker', () => {
       expect(attempt.latencyMs).toBeLessThan(5_000);
     }
     // The schedule (0.2 s) separates the attempts.
-    expect(first[1]!.attemptedAt.getTime() - first[0]!.attemptedAt.getTime()).toBeGreaterThanOrEqual(190);
-    expect(first[2]!.attemptedAt.getTime() - first[1]!.attemptedAt.getTime()).toBeGreaterThanOrEqual(190);
-    expect((await attemptsOf(events[2]!.id)).map((attempt) => attempt.statusCode)).toEqual([200]);
+    expect(first[1].attemptedAt.getTime() - first[0].attemptedAt.getTime()).toBeGreaterThanOrEqual(190);
+    expect(first[2].attemptedAt.getTime() - first[1].attemptedAt.getTime()).toBeGreaterThanOrEqual(190);
+    expect((await attemptsOf(events[2].id)).map((attempt) => attempt.statusCode)).toEqual([200]);
   });
 
   test('a 3xx is a failed attempt, the redirect is not followed, and after the schedule the delivery is FAILED', { timeout: 15_000 }, async () => {
@@ -192,7 +192,7 @@ describe('callback worker', () => {
     try {
       const [delivery] = await waitFor(settled(checkout.id));
       // Schedule 0.2,0.2,0.2: the first attempt and three retries, then FAILED.
-      expect([delivery!.state, delivery!.attemptCount, delivery!.deliveredAt]).toEqual(['FAILED', 4, null]);
+      expect([delivery.state, delivery.attemptCount, delivery.deliveredAt]).toEqual(['FAILED', 4, null]);
     } finally {
       await worker.stop();
     }
@@ -224,8 +224,8 @@ describe('callback worker', () => {
       [null, 'timed out after 300 ms'],
       [200, null],
     ]);
-    expect(attempts[0]!.latencyMs).toBeGreaterThanOrEqual(290);
-    expect(attempts[0]!.latencyMs).toBeLessThan(2_000);
+    expect(attempts[0].latencyMs).toBeGreaterThanOrEqual(290);
+    expect(attempts[0].latencyMs).toBeLessThan(2_000);
   });
 
   test('the default attempt timeout is 10 s', async () => {
@@ -256,7 +256,7 @@ describe('callback worker', () => {
     const worker = startCallbackWorker(db);
     try {
       const [delivery] = await waitFor(settled(checkout.id));
-      expect(delivery!.state).toBe('DELIVERED');
+      expect(delivery.state).toBe('DELIVERED');
     } finally {
       await worker.stop();
     }
@@ -280,7 +280,7 @@ describe('callback worker', () => {
     }
     expect(forPath(callbackPath)).toHaveLength(1);
     const [attempt] = await attemptsOf(event.id);
-    expect(attempt!.attemptedAt.getTime() - claimedAt).toBeGreaterThanOrEqual(400);
+    expect(attempt.attemptedAt.getTime() - claimedAt).toBeGreaterThanOrEqual(400);
   });
 
   test('a claim leases no more deliveries than its limit, and never a later event of a checkout with an earlier one pending', { timeout: 15_000 }, async () => {
@@ -337,8 +337,8 @@ describe('callback worker', () => {
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
     for (const checkout of created) {
       const sequences = forPath(callbackPath)
-        .filter((request) => request.fields[0]![1] === checkout.id)
-        .map((request) => request.fields[4]![1]);
+        .filter((request) => request.fields[0][1] === checkout.id)
+        .map((request) => request.fields[4][1]);
       expect(sequences).toEqual(['1', '2', '3']);
     }
   });
@@ -416,7 +416,7 @@ describe('live mode delivery', () => {
       expect(outcome.ok).toBe(false);
       expect(checked).toEqual([`https://merchant.invalid:${port}/cb`]);
       expect(hellos).toHaveLength(1);
-      expect(hellos[0]!.includes(Buffer.from('merchant.invalid'))).toBe(true); // SNI: the URL's host
+      expect(hellos[0].includes(Buffer.from('merchant.invalid'))).toBe(true); // SNI: the URL's host
     } finally {
       await new Promise((resolve) => listener.close(resolve));
     }

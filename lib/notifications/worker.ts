@@ -75,7 +75,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   const begin = (delivery: CallbackDelivery) => {
     merchantLoad.set(delivery.merchantId, (merchantLoad.get(delivery.merchantId) ?? 0) + 1);
     const task = attempt(db, delivery, { schedule, send })
-      .catch((error: Error) => logger.error({ deliveryId: delivery.id, err: describeError(error) }, 'callback attempt could not be recorded'))
+      .catch((error: Error) => { logger.error({ deliveryId: delivery.id, err: describeError(error) }, 'callback attempt could not be recorded'); })
       .finally(() => {
         inFlight.delete(task);
         const load = (merchantLoad.get(delivery.merchantId) ?? 1) - 1;
@@ -175,7 +175,7 @@ export async function claimDue(
       and ${callbackDeliveries.state} = 'PENDING'
       and ${callbackDeliveries.nextAttemptAt} <= now()
     returning ${callbackDeliveries.id}`);
-  const ids = (claimed as unknown as { rows: { id: string }[] }).rows.map((row) => row.id);
+  const ids = (claimed as { rows: { id: string }[] }).rows.map((row) => row.id);
   if (ids.length === 0) return [];
   // Leased to us: nothing else writes these rows until the lease lapses.
   return db.select().from(callbackDeliveries).where(inArray(callbackDeliveries.id, ids)).orderBy(callbackDeliveries.createdAt);

@@ -63,9 +63,9 @@ export async function cancelPayment({
       .set({ status: 'CANCELLED', cancelledAt: now, cancelReason: reason ?? null, merchantCommission: 0 })
       .where(eq(payments.id, paymentId))
       .returning();
-    await recordPaymentEvent(tx, cancelled!, 'payment.cancelled');
-    await followUp.cancelled(tx, cancelled!);
-    return cancelled!;
+    await recordPaymentEvent(tx, cancelled, 'payment.cancelled');
+    await followUp.cancelled(tx, cancelled);
+    return cancelled;
   });
   if (payment.checkoutId) nudgeCallbackWorker();
   return payment;
@@ -85,7 +85,7 @@ async function cancellableStage(tx: Database, payment: Payment, now: Date): Prom
     .select({ count: sql<number>`count(*)::int` })
     .from(refunds)
     .where(and(eq(refunds.paymentId, payment.id), ne(refunds.status, 'FAILED')));
-  if (refunded!.count > 0) throw invalidState('This payment has a refund and can no longer be cancelled: refund the rest instead');
+  if (refunded.count > 0) throw invalidState('This payment has a refund and can no longer be cancelled: refund the rest instead');
   if (!inOpenBatch(chargedAt(payment), now)) {
     throw invalidState('This payment was settled at the day’s cut-off and can no longer be cancelled: refund it instead');
   }

@@ -66,7 +66,7 @@ export async function capturePreAuthorization({
       .set({ capturedAmount: parsed.minor, capturedAt: new Date(), merchantCommission: charge.commissionMinor })
       .where(eq(payments.id, paymentId))
       .returning();
-    await recordPaymentEvent(tx, updated!, 'payment.captured');
-    return updated!;
+    await recordPaymentEvent(tx, updated, 'payment.captured');
+    return updated;
   });
 }

@@ -58,7 +58,7 @@ export async function refundPayment({
       .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::bigint`.mapWith(Number) })
       .from(refunds)
       .where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, 'PROCESSING')));
-    const refundable = payment.capturedAmount! - payment.refundedAmount - inFlight!.amount;
+    const refundable = payment.capturedAmount! - payment.refundedAmount - inFlight.amount;
     const amountMinor = request.amount === undefined ? refundable : parsedMinor(request.amount, payment.currency);
     if (amountMinor > refundable || refundable === 0) {
       const left = toMajorUnits(refundable, payment.currency);
@@ -80,7 +80,7 @@ export async function refundPayment({
         processingStartedAt: now,
       })
       .returning();
-    return { refund: refund!, payment };
+    return { refund: refund, payment };
   });
 
   if ('repeated' in reserved) {
@@ -183,7 +183,7 @@ async function settleRefund(db: Database, refund: Refund, answer: ReversalResult
       merchantId: settled.merchantId,
       type: answer.ok ? 'refund.succeeded' : 'refund.failed',
       paymentId: settled.paymentId,
-      data: toRefundResponse(settled, payment!, payment!.refundedAmount),
+      data: toRefundResponse(settled, payment, payment.refundedAmount),
     });
     return settled;
   });
@@ -192,7 +192,7 @@ async function settleRefund(db: Database, refund: Refund, answer: ReversalResult
 /** The refund with its payment's totals as they stand now. */
 async function refundResponse(db: Database, refund: Refund): Promise<RefundResponse> {
   const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId));
-  return toRefundResponse(refund, payment!, payment!.refundedAmount);
+  return toRefundResponse(refund, payment, payment.refundedAmount);
 }
 
 export function toRefundResponse(refund: Refund, payment: Payment, refundedMinor: number): RefundResponse {

@@ -96,7 +96,7 @@ export async function settlePayment(
       update ${payments} set ${assignments} where ${payments.id} = ${reserved.id} and ${payments.status} = 'PROCESSING' returning ${payments.id}
     ), ${eventWrites(event, sql`settled`)}
     select (select count(*)::integer from settled) as settled, n from fanned`);
-  const [counts] = (result as unknown as { rows: { settled: number }[] }).rows;
+  const [counts] = (result as { rows: { settled: number }[] }).rows;
   if (fannedOut(result) > 0) nudgeSoon();
   return Number(counts?.settled ?? 0) > 0 ? row : null;
 }

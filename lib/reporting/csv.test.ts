@@ -40,7 +40,7 @@ describe('csvResponse', () => {
       toCells: (n) => [n],
       nextPage: async (cursor) => {
         asked.push(cursor);
-        return pages[cursor ?? 'start']!;
+        return pages[cursor ?? 'start'];
       },
     });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');

@@ -41,7 +41,7 @@ export function csvResponse<Row>(options: {
         controller.enqueue(encoder.encode(csvRow(options.header)));
       },
       async pull(controller) {
-        if (done) return controller.close();
+        if (done) { controller.close(); return; }
         const page = await options.nextPage(cursor);
         controller.enqueue(encoder.encode(page.rows.map((row) => csvRow(options.toCells(row))).join('')));
         cursor = page.nextCursor;

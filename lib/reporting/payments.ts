@@ -16,7 +16,7 @@ const createdMicros = sql<string>`(extract(epoch from ${payments.createdAt}) * 1
 function filters(merchantId: string, query: PaymentListQuery): SQL {
   const conditions: (SQL | undefined)[] = [eq(payments.merchantId, merchantId)];
   // PENDING is how an authorization still in flight at the bank is reported (toApiPaymentResponse).
-  if (query.status) conditions.push(eq(payments.status, (query.status === 'PENDING' ? 'PROCESSING' : query.status) as Payment['status']));
+  if (query.status) conditions.push(eq(payments.status, (query.status === 'PENDING' ? 'PROCESSING' : query.status)));
   if (query.orderId) conditions.push(eq(payments.orderId, query.orderId));
   if (query.customerId) conditions.push(eq(payments.customerId, query.customerId));
   if (query.last4) conditions.push(eq(payments.panLast4, query.last4));

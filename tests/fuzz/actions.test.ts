@@ -23,7 +23,7 @@ const validForm = (names: fc.Arbitrary<CardName>) =>
   names.chain((card) =>
     fc
       .record({ cardHolderName, cvv: cvvFor(cards[card]), expiry: futureExpiry.map(({ expiryMonth, expiryYear }) => `${expiryMonth}/${expiryYear}`) })
-      .map((fields) => ({ card, form: { cardHolderName: fields.cardHolderName, pan: cards[card].pan, expiry: fields.expiry, cvv: fields.cvv, installmentCount: 1 } as Fields })),
+      .map((fields) => ({ card, form: { cardHolderName: fields.cardHolderName, pan: cards[card].pan, expiry: fields.expiry, cvv: fields.cvv, installmentCount: 1 } })),
   );
 
 /** Anything an action argument can be: any JSON value, encodeReply's special values, hostile text. */
@@ -72,7 +72,7 @@ forEachBackend((backend) => {
   }, 120_000);
 
   test('server action loadInstallmentOptions: any well-formed arguments answer its options, never an error', async () => {
-    const checkoutArg = fc.oneof(fc.constantFrom('installments', 'single').map((name) => ({ checkout: name as keyof typeof checkouts })), anyArgument.map((value) => ({ value })));
+    const checkoutArg = fc.oneof(fc.constantFrom('installments', 'single').map((name) => ({ checkout: name })), anyArgument.map((value) => ({ value })));
     const binArg = fc.oneof(cardName.chain((card) => binOf(cards[card]).map((bin) => ({ bin, card }))), anyArgument.map((value) => ({ value })));
     const cases = fc.record({ checkoutArg, binArg, extra: fc.array(anyArgument, { maxLength: 2 }), shape: fc.constantFrom('pair', 'pair+extra', 'one', 'none') });
     await checkProperty(
@@ -103,7 +103,7 @@ forEachBackend((backend) => {
     const specs = fieldSpecs(schemas.cardForm);
     const formBreakers = fc
       .uniqueArray(fc.oneof(...Object.entries(specs).map(([field, spec]) => fieldBreaker(field, spec))), { minLength: 1, maxLength: 3, selector: (breaker) => breaker.broken.join() })
-      .map((list) => ({ set: Object.assign({}, ...list.map((breaker) => breaker.set)), broken: list.flatMap((breaker) => breaker.broken) }) as Breaker);
+      .map((list) => ({ set: Object.assign({}, ...list.map((breaker) => breaker.set)), broken: list.flatMap((breaker) => breaker.broken) }));
     type FormCase = { checkout: keyof typeof checkouts; form: unknown; broken: string[]; code: string };
     const cases: fc.Arbitrary<FormCase> = fc.oneof(
       // Fields broken as the schema sees them.

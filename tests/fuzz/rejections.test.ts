@@ -83,8 +83,7 @@ forEachBackend((backend) => {
   }, 120_000);
 
   type Case = { path: string; body: Fields; breaker: Breaker };
-  const rejectionProperty = (name: Parameters<typeof checkProperty>[0], cases: fc.Arbitrary<Case>) =>
-    test(name, async () => {
+  const rejectionProperty = (name: Parameters<typeof checkProperty>[0], cases: fc.Arbitrary<Case>) => { test(name, async () => {
       await checkProperty(
         name,
         backend,
@@ -94,7 +93,7 @@ forEachBackend((backend) => {
           expectBrokenRequest(response, sent, breaker);
         }),
       );
-    }, PROPERTY_TIMEOUT_MS);
+    }, PROPERTY_TIMEOUT_MS); };
   const at = (path: string, cases: fc.Arbitrary<Omit<Case, 'path'>>): fc.Arbitrary<Case> => cases.map((value) => ({ path, ...value }));
 
   rejectionProperty(
@@ -132,7 +131,7 @@ forEachBackend((backend) => {
       ),
       { minLength: 1, maxLength: 3, selector: (breaker) => breaker.broken.join() },
     )
-    .map((list) => ({ set: Object.assign({}, ...list.map((breaker) => breaker.set)), broken: list.flatMap((breaker) => breaker.broken) }) as Breaker);
+    .map((list) => ({ set: Object.assign({}, ...list.map((breaker) => breaker.set)), broken: list.flatMap((breaker) => breaker.broken) }));
   rejectionProperty(
     'POST /api/installment-options: broken fields answer 400 naming them',
     at('/api/installment-options', validInstallmentOptions.chain(({ body }) => optionBreakers.map((breaker) => ({ body, breaker })))),
@@ -165,9 +164,9 @@ forEachBackend((backend) => {
     const refundCase = fc
       .record({ money: money.filter(({ minor }) => minor <= 10_000), reference: fc.option(fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/), { nil: undefined }) })
       .chain(({ money: { amount, currency }, reference }) =>
-        breakers(schemas.refund).map((breaker) => ({ kind: 'refund' as const, body: { amount, currency, ...(reference ? { reference } : {}) } as Fields, breaker })),
+        breakers(schemas.refund).map((breaker) => ({ kind: 'refund' as const, body: { amount, currency, ...(reference ? { reference } : {}) }, breaker })),
       );
-    const cancelCase = breakers(schemas.cancel).map((breaker) => ({ kind: 'cancel' as const, body: { reason: 'changed my mind' } as Fields, breaker }));
+    const cancelCase = breakers(schemas.cancel).map((breaker) => ({ kind: 'cancel' as const, body: { reason: 'changed my mind' }, breaker }));
     await checkProperty(
       name,
       backend,
@@ -186,7 +185,7 @@ forEachBackend((backend) => {
   }, PROPERTY_TIMEOUT_MS);
 
   test('POST /api/3ds/{id}/complete: any key but the issued one answers 400 naming securityKey', async () => {
-    const spec = fieldSpecs(schemas.complete).securityKey!;
+    const spec = fieldSpecs(schemas.complete).securityKey;
     const key = fc.oneof(
       fieldBreaker('securityKey', spec).map((breaker) => breaker.set.securityKey),
       hostileString.filter((text) => text.length >= 1 && text.length <= 256),
@@ -236,14 +235,14 @@ forEachBackend((backend) => {
         )
         .map((how) => ({ kind: 'credentials' as const, how })),
       fc.oneof(fc.constant(''), fc.integer({ min: 256, max: 2_000 }).map((length) => 'k'.repeat(length))).map((key) => ({ kind: 'idempotency-key' as const, key })),
-      fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE').map((method) => ({ kind: 'method' as const, method: method as 'GET' | 'PUT' | 'PATCH' | 'DELETE' })),
+      fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE').map((method) => ({ kind: 'method' as const, method: method })),
     );
     await checkProperty(
       'framing: content type, size, malformed JSON, credentials and Idempotency-Key answer their 4xx',
       backend,
       fc.asyncProperty(fc.nat(), fault, async (pick, fault) => {
         const list = endpoints();
-        const endpoint = list[pick % list.length]!;
+        const endpoint = list[pick % list.length];
         const text = toJsonText(endpoint.body());
         const path = endpoint.path;
         if (fault.kind === 'content-type') {

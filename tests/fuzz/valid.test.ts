@@ -105,7 +105,7 @@ forEachBackend((backend) => {
           });
           expect(options.response.status, describeSent(options.sent)).toBe(200);
           const list = options.response.body.options as { installmentCount: number }[];
-          if (list.length > 0) request.installmentCount = list[(installmentPick - 1) % list.length]!.installmentCount;
+          if (list.length > 0) request.installmentCount = list[(installmentPick - 1) % list.length].installmentCount;
         }
         const { response, sent } = await send(backend, merchant, { path: '/api/3ds', body: request, clientIp });
         expectContractAnswer(response, sent);
@@ -141,7 +141,7 @@ forEachBackend((backend) => {
         const card: TestCard = cards[name];
         const overrides = { amount, currency, cardHolderName: holder.trim(), cvv: card.cvv };
         const flow = authenticated ? await authenticate(backend, overrides, card, merchant) : await failAuthentication(backend, 'cancel', overrides, card);
-        const request = flow.request as ThreeDsRequest;
+        const request = flow.request;
         const first = await complete(backend, flow.paymentId, flow.securityKey, merchant);
         expectContractAnswer(first, { method: 'POST', path: `/api/3ds/${flow.paymentId}/complete`, body: '{"securityKey":"…"}' });
         if (!authenticated) expectThreeDsFailure(first, request, card, 'THREE_DS_AUTH_FAILED');
@@ -212,7 +212,7 @@ forEachBackend((backend) => {
         const body = path === '/api/checkout' ? fresh(checkout) : path === '/api/installment-options' ? options.body : fresh(payment.body);
         const members = Object.entries(body);
         const entries: [string, unknown][] = [];
-        repeated.forEach((index, n) => entries.push([members[index % members.length]![0], hostile[n]]));
+        repeated.forEach((index, n) => entries.push([members[index % members.length][0], hostile[n]]));
         entries.push(...members);
         for (const [key, value] of Object.entries(extra)) if (!(key in body)) entries.push([key, value]);
         const { response, sent } = await send(backend, merchant, {

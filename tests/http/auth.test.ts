@@ -50,7 +50,7 @@ forEachBackend((backend) => {
       const outgoing = http.request(url, { method: 'POST' }, (incoming) => {
         let text = '';
         incoming.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, text }));
+        incoming.on('end', () => { resolve({ status: incoming.statusCode ?? 0, text }); });
       });
       outgoing.on('error', reject);
       outgoing.setHeader('Content-Type', 'application/json');
@@ -137,7 +137,7 @@ forEachBackend((backend) => {
       expectError(await wrongFor(a).get(lookup(), { clientIp: `${keyPrefix}:abcd:1:2:3` }), 429, 'RATE_LIMITED');
       // The neighbouring /64 is another subscriber.
       const [g1, g2, g3, g4] = prefix.split(':');
-      const neighbour = `${g1}:${g2}:${g3}:${(parseInt(g4!, 16) ^ 1).toString(16)}::1`;
+      const neighbour = `${g1}:${g2}:${g3}:${(parseInt(g4, 16) ^ 1).toString(16)}::1`;
       expectError(await unknown().get(lookup(), { clientIp: neighbour }), 401, 'UNAUTHORIZED');
     });
   });

@@ -21,7 +21,7 @@ async function windowSeconds(backend: Parameters<typeof sql>[0], paymentId: stri
     'SELECT extract(epoch FROM authorization_expires_at - created_at)::float8 AS seconds FROM payments WHERE id = $1',
     [paymentId],
   );
-  return row!.seconds;
+  return row.seconds;
 }
 
 describe('merchant:create --authorization-days', () => {
@@ -30,7 +30,7 @@ describe('merchant:create --authorization-days', () => {
       const result = await run(
         path.join(repoRoot, 'node_modules/.bin/tsx'),
         ['scripts/merchant-create.ts', '--name', 'Window Shop', `--authorization-days=${wrong}`, '--json'],
-        { env: backends()[0]!.env, timeoutMs: 60_000 },
+        { env: backends()[0].env, timeoutMs: 60_000 },
       );
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain('--authorization-days: The authorization window must be a whole number of days, 1–30');

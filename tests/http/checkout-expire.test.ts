@@ -17,13 +17,13 @@ async function openChallenge(backend: Backend, checkoutId: string) {
   const { expiryMonth, expiryYear } = futureExpiry();
   const form = { cardHolderName: 'Ayşe Yılmaz', pan: cards.world.pan, expiry: `${expiryMonth}/${expiryYear}`, cvv: cards.world.cvv, installmentCount: 1 };
   const answer = await startCheckoutPayment(backend.baseUrl, checkoutId, form, { clientIp: uniqueClientIp() });
-  const result = answer.result as StartPaymentResult | undefined;
+  const result = answer.result;
   expect(result?.ok, answer.text.slice(0, 500)).toBe(true);
   if (!result?.ok || result.next.kind !== 'challenge') throw new Error(`no challenge: ${answer.text.slice(0, 500)}`);
   const issuerPage = await postForm(result.next.url, result.next.fields);
   expect(issuerPage.status, issuerPage.text.slice(0, 300)).toBe(200);
   const challengeUrl = new URL(onlyForm(issuerPage.text).action, issuerPage.url).toString();
-  return { challengeUrl, reference: result.next.fields.reference!, form };
+  return { challengeUrl, reference: result.next.fields.reference, form };
 }
 
 /** The issuer page's right code: its return page posts paymentId and securityKey to the checkout's 3ds-return. */
@@ -31,7 +31,7 @@ async function authenticateOnIssuerPage(challenge: { challengeUrl: string; refer
   const page = await answerChallenge(challenge.challengeUrl, challenge.reference, { code: VERIFICATION_CODE });
   expect(page.status, page.text.slice(0, 300)).toBe(200);
   const form = onlyForm(page.text);
-  return { postTo: form.action, paymentId: form.hidden.paymentId!, securityKey: form.hidden.securityKey! };
+  return { postTo: form.action, paymentId: form.hidden.paymentId, securityKey: form.hidden.securityKey };
 }
 
 forEachBackend((backend) => {

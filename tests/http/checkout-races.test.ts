@@ -41,8 +41,8 @@ forEachBackend((backend) => {
       const winners = responses.filter((response) => response.status === 200);
       expect(winners, `outcomes: ${outcomes.join(', ')}`).toHaveLength(1);
       for (const response of responses) if (response.status !== 200) expectError(response, 409, 'DUPLICATE_ORDER');
-      const checkoutId = winners[0]!.body.checkoutId;
-      const winner = requests[responses.indexOf(winners[0]!)]!;
+      const checkoutId = winners[0].body.checkoutId;
+      const winner = requests[responses.indexOf(winners[0])];
       expectUnpaidCheckout(await client.get(`/api/checkout/${checkoutId}`), winner);
       if (backend.databaseUrl) {
         const rows = await checkoutRows(backend, merchantId, base.orderId);

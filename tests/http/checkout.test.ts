@@ -61,7 +61,7 @@ forEachBackend((backend) => {
       if (backend.databaseUrl) {
         const [row] = await checkoutRows(backend, backend.merchants.a.merchantId, request.orderId);
         expect(row).toMatchObject({ id: checkoutId, status: 'OPEN', max_installment_count: 1, interest_paid_by_customer: false });
-        expect(Math.abs(row!.lifetime_seconds - 30 * 60), 'expires_at − created_at ≈ 30 minutes').toBeLessThan(5);
+        expect(Math.abs(row.lifetime_seconds - 30 * 60), 'expires_at − created_at ≈ 30 minutes').toBeLessThan(5);
       }
     });
 
@@ -72,7 +72,7 @@ forEachBackend((backend) => {
       if (backend.databaseUrl) {
         const [row] = await checkoutRows(backend, backend.merchants.a.merchantId, request.orderId);
         expect(row).toMatchObject({ id: checkoutId, max_installment_count: 6, interest_paid_by_customer: true });
-        expect(Math.abs(row!.lifetime_seconds - 120 * 60), 'expires_at − created_at ≈ 120 minutes').toBeLessThan(5);
+        expect(Math.abs(row.lifetime_seconds - 120 * 60), 'expires_at − created_at ≈ 120 minutes').toBeLessThan(5);
       }
     });
 

@@ -56,11 +56,11 @@ forEachBackend((backend) => {
       const [form] = forms(page.text);
       expect(form, 'a sign-in form').toBeDefined();
       for (const [label, name, type] of [['Email', 'email', 'email'], ['Password', 'password', 'password']] as const) {
-        const input = form!.inputs.find((candidate) => candidate.attributes.name === name)!;
+        const input = form.inputs.find((candidate) => candidate.attributes.name === name)!;
         expect(input.attributes.type).toBe(type);
-        expect(form!.content).toMatch(new RegExp(`<label[^>]*for="${input.attributes.id}"[^>]*>${label}</label>`));
+        expect(form.content).toMatch(new RegExp(`<label[^>]*for="${input.attributes.id}"[^>]*>${label}</label>`));
       }
-      expect(form!.buttons.map((button) => button.content.trim())).toEqual(['Sign in']);
+      expect(form.buttons.map((button) => button.content.trim())).toEqual(['Sign in']);
       expect(page.setCookies).toEqual([]);
     });
   });
@@ -174,7 +174,7 @@ forEachBackend((backend) => {
     expectRefused(await submitSignIn(backend, { email: email.toUpperCase(), password }));
     if (backend.databaseUrl) {
       const [row] = await sql<{ failures: number }>(backend, 'SELECT count(*)::int AS failures FROM sign_in_failures WHERE email = $1', [email]);
-      expect(row!.failures, 'attempts during the lock are not counted').toBe(5);
+      expect(row.failures, 'attempts during the lock are not counted').toBe(5);
     }
   });
 
@@ -193,10 +193,10 @@ forEachBackend((backend) => {
       const session = await signIn(backend, merchantA);
       const row = await sessionRow(session);
       expect(row, 'a row keyed by sha256(token)').toBeDefined();
-      expect(row!.expires_in_s).toBeGreaterThan(12 * 3600 - 120);
-      expect(row!.expires_in_s).toBeLessThanOrEqual(12 * 3600 + 60);
+      expect(row.expires_in_s).toBeGreaterThan(12 * 3600 - 120);
+      expect(row.expires_in_s).toBeLessThanOrEqual(12 * 3600 + 60);
       const [stored] = await sql<{ row: string }>(backend, "SELECT s::text AS row FROM dashboard_sessions s WHERE token_hash = encode(sha256($1::bytea), 'hex')", [session]);
-      expect(stored!.row).not.toContain(session);
+      expect(stored.row).not.toContain(session);
     });
 
     test('a session unused for 12 hours is over: the dashboard sends its visitor to sign in', async () => {
@@ -221,8 +221,8 @@ forEachBackend((backend) => {
       );
       expect(await isSignedIn(backend, session)).toBe(true);
       const extended = await sessionRow(session);
-      expect(extended!.expires_in_s).toBeGreaterThan(12 * 3600 - 120);
-      expect(extended!.last_seen_ago_s).toBeLessThan(60);
+      expect(extended.expires_in_s).toBeGreaterThan(12 * 3600 - 120);
+      expect(extended.last_seen_ago_s).toBeLessThan(60);
 
       // Extended a minute ago: using it again writes nothing.
       await sql(
@@ -232,8 +232,8 @@ forEachBackend((backend) => {
       );
       expect(await isSignedIn(backend, session)).toBe(true);
       const unchanged = await sessionRow(session);
-      expect(unchanged!.expires_in_s).toBeLessThan(6 * 3600 + 60);
-      expect(unchanged!.last_seen_ago_s).toBeGreaterThan(50);
+      expect(unchanged.expires_in_s).toBeLessThan(6 * 3600 + 60);
+      expect(unchanged.last_seen_ago_s).toBeGreaterThan(50);
     });
   });
   test('20 failed sign-ins from one address (any address of an IPv6 /64) refuse the next before any password is checked; another address signs in', async () => {

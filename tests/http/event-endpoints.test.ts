@@ -191,17 +191,17 @@ forEachBackend((backend) => {
 
       const about = (paymentId: string) => eventsAt(path).filter(({ event }) => event.data?.paymentId === paymentId);
       const [succeeded] = await waitFor(() => about(sale.paymentId).length >= 1 && about(sale.paymentId));
-      expect(succeeded!.entry.contentType).toBe('application/json');
-      expect(signedBy(succeeded!.entry, a)).toBe(true);
-      expect(succeeded!.event).toEqual({ id: expect.stringMatching(/^evt_/), type: 'payment.succeeded', created: expect.any(String), data: sale.body });
+      expect(succeeded.entry.contentType).toBe('application/json');
+      expect(signedBy(succeeded.entry, a)).toBe(true);
+      expect(succeeded.event).toEqual({ id: expect.stringMatching(/^evt_/), type: 'payment.succeeded', created: expect.any(String), data: sale.body });
 
       const [failed] = await waitFor(() => about(declined.paymentId).length >= 1 && about(declined.paymentId));
-      expect(failed!.event).toMatchObject({ type: 'payment.failed', data: { status: 'FAILED', resultCode: 'DO_NOT_HONOR', pan: declined.body.pan } });
-      expect(failed!.entry.body).not.toContain(cards.doNotHonor.pan);
+      expect(failed.event).toMatchObject({ type: 'payment.failed', data: { status: 'FAILED', resultCode: 'DO_NOT_HONOR', pan: declined.body.pan } });
+      expect(failed.entry.body).not.toContain(cards.doNotHonor.pan);
 
       const preAuthEvents = await waitFor(() => about(preAuthId).length >= 2 && about(preAuthId));
       expect(preAuthEvents.map(({ event }) => event.type)).toEqual(['payment.succeeded', 'payment.captured']);
-      expect(preAuthEvents[1]!.event.data).toEqual(captured.body);
+      expect(preAuthEvents[1].event.data).toEqual(captured.body);
       expect(preAuthEvents.every(({ entry }) => signedBy(entry, a))).toBe(true);
     });
 
@@ -230,7 +230,7 @@ forEachBackend((backend) => {
         const found = eventsAt(path).filter(({ event }) => event.data?.paymentId === status.body.paymentId);
         return found.length > 0 && found;
       });
-      expect(event!.event).toMatchObject({ type: 'payment.failed', data: { status: 'FAILED', resultCode: 'NOT_ENROLLED' } });
+      expect(event.event).toMatchObject({ type: 'payment.failed', data: { status: 'FAILED', resultCode: 'NOT_ENROLLED' } });
     });
   });
 });

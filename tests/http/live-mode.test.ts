@@ -33,7 +33,7 @@ describe('KASA_MODE=live', () => {
     server = startServer(env, path.join(runDir, 'server.log'));
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(server, baseUrl);
-    backend = { name: 'pglite', baseUrl, dataDir: path.join(runDir, 'data'), logFile: server.logFile, pid: server.pid, env: env as Record<string, string>, merchants: { a: merchant } } as unknown as Backend;
+    backend = { name: 'pglite', baseUrl, dataDir: path.join(runDir, 'data'), logFile: server.logFile, pid: server.pid, env: env, merchants: { a: merchant } } as unknown as Backend;
   }, 120_000);
 
   afterAll(async () => {

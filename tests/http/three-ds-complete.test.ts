@@ -296,7 +296,7 @@ forEachBackend((backend) => {
       for (const response of responses) {
         if (response.status !== 200) expectError(response, 409, 'REQUEST_IN_PROGRESS');
       }
-      const body = expectThreeDsSuccess(successes[0]!, request);
+      const body = expectThreeDsSuccess(successes[0], request);
       for (const response of successes) expect(response.body).toEqual(body);
       expect(new Set(successes.map((response) => response.body.authCode)).size).toBe(1);
       expect(new Set(successes.map((response) => response.body.externalTransactionId)).size).toBe(1);
@@ -306,7 +306,7 @@ forEachBackend((backend) => {
     test(`${CONCURRENCY} concurrent completions with the failure key: all the same FAILED body`, async () => {
       const { paymentId, securityKey, request } = await failAuthentication(backend, 'cancel');
       const responses = await Promise.all(Array.from({ length: CONCURRENCY }, () => complete(backend, paymentId, securityKey)));
-      const body = expectThreeDsFailure(responses[0]!, request, cards.world, 'THREE_DS_AUTH_FAILED');
+      const body = expectThreeDsFailure(responses[0], request, cards.world, 'THREE_DS_AUTH_FAILED');
       for (const response of responses) {
         expect(response.status, response.text).toBe(200);
         expect(response.body).toEqual(body);

@@ -28,7 +28,7 @@ function expectClosedPage(page: PageResponse) {
 function alertOf(page: PageResponse): string {
   const alerts = elements(page.text, 'p').filter((p) => p.attributes.role === 'alert');
   expect(alerts, 'one role="alert" message').toHaveLength(1);
-  return textOf(alerts[0]!.content);
+  return textOf(alerts[0].content);
 }
 
 forEachBackend((backend) => {

@@ -30,7 +30,7 @@ import { countBy, suiteFailed } from './suite';
 const MAINTENANCE_MS = 200;
 const RELEASED = 'pre-authorization expired and released at the bank';
 
-const log = (message: string, numbers: object) => console.log(`[resilience expiry] ${message} ${JSON.stringify(numbers)}`);
+const log = (message: string, numbers: object) => { console.log(`[resilience expiry] ${message} ${JSON.stringify(numbers)}`); };
 const client = (instance: Instance, merchant: MerchantCredentials) => api({ baseUrl: instance.baseUrl } as Backend, merchant);
 
 async function addExpiryInstance(scenario: Scenario, label: string): Promise<Instance> {
@@ -110,7 +110,7 @@ describe('PGlite: a kill -9 and restart between approval and expiry lose nothing
     await start(kasa);
 
     const [answer] = await waitUntilExpired(kasa, merchant, [expiring.body.paymentId]);
-    expect(answer!.body).toEqual({
+    expect(answer.body).toEqual({
       ...expiring.body,
       status: 'EXPIRED',
       resultCode: 'AUTHORIZATION_EXPIRED',
@@ -124,7 +124,7 @@ describe('PGlite: a kill -9 and restart between approval and expiry lose nothing
     );
     // Another run of the job later changes nothing.
     await new Promise((resolve) => setTimeout(resolve, MAINTENANCE_MS * 3));
-    expect((await client(kasa, merchant).get(`/api/payment/${expiring.body.paymentId}`)).body).toEqual(answer!.body);
+    expect((await client(kasa, merchant).get(`/api/payment/${expiring.body.paymentId}`)).body).toEqual(answer.body);
     expect((await client(kasa, merchant).get(`/api/payment/${captured.body.paymentId}`)).body).toEqual(capture.body);
     expect((await client(kasa, merchant).get(`/api/payment/${inWindow.body.paymentId}`)).body).toEqual(inWindow.body);
     const inWindowCapture = await client(kasa, merchant).post(`/api/pre-authorization/${inWindow.body.paymentId}/capture`, { amount: 120.4, currency: 'TRY' });
@@ -133,7 +133,7 @@ describe('PGlite: a kill -9 and restart between approval and expiry lose nothing
     await stopGracefully(kasa);
     const ids = [expiring.body.paymentId, inWindow.body.paymentId, captured.body.paymentId];
     const events = await withStore(scenario, (query) => expiredEvents(query, ids));
-    expect(events.get(expiring.body.paymentId)).toEqual([answer!.body]);
+    expect(events.get(expiring.body.paymentId)).toEqual([answer.body]);
     expect(events.get(inWindow.body.paymentId)).toEqual([]);
     expect(events.get(captured.body.paymentId)).toEqual([]);
     expect(releasesInLogs([kasa], ids)).toEqual({ [ids[0]!]: 1, [ids[1]!]: 0, [ids[2]!]: 0 });
@@ -180,7 +180,7 @@ if (!process.env.TEST_DATABASE_URL) {
       log('released by instance', Object.fromEntries(Object.entries(byInstance).map(([label, counts]) => [label, Object.values(counts).reduce((x, y) => x + y, 0)])));
       expect(Object.values(releases)).toEqual(ids.map(() => 1));
       expect(ids.map((id) => events.get(id)!.length)).toEqual(ids.map(() => 1));
-      for (const [i, id] of ids.entries()) expect(events.get(id)![0]).toEqual(answers[i]!.body);
+      for (const [i, id] of ids.entries()) expect(events.get(id)![0]).toEqual(answers[i].body);
       const captures = await Promise.all(ids.map((id, i) => client(instance(i), merchant).post(`/api/pre-authorization/${id}/capture`, { amount: 50, currency: 'TRY' })));
       for (const capture of captures) expectError(capture, 409, 'INVALID_STATE');
     });
@@ -200,17 +200,17 @@ if (!process.env.TEST_DATABASE_URL) {
         }),
       );
       for (const capture of captures) if (capture.status !== 200) expectError(capture, 409, 'INVALID_STATE');
-      const won = ids.filter((_, i) => captures[i]!.status === 200);
-      const lost = ids.filter((_, i) => captures[i]!.status !== 200);
+      const won = ids.filter((_, i) => captures[i].status === 200);
+      const lost = ids.filter((_, i) => captures[i].status !== 200);
       await waitUntilExpired(a, merchant, lost);
       await new Promise((resolve) => setTimeout(resolve, MAINTENANCE_MS * 5));
       const finals = await Promise.all(ids.map((id) => client(a, merchant).get(`/api/payment/${id}`)));
       const events = await withStore(scenario, (query) => expiredEvents(query, ids));
       log('capture vs expiry at the deadline', { payments: COUNT, captured: won.length, expired: lost.length, outcomes: countBy(finals.map((f) => f.body.status)) });
       for (const [i, id] of ids.entries()) {
-        const final = finals[i]!.body;
-        if (captures[i]!.status === 200) {
-          expect(final, `captured ${id}`).toEqual(captures[i]!.body);
+        const final = finals[i].body;
+        if (captures[i].status === 200) {
+          expect(final, `captured ${id}`).toEqual(captures[i].body);
           expect(events.get(id), `no payment.expired for captured ${id}`).toEqual([]);
         } else {
           expect(final, `expired ${id}`).toMatchObject({ status: 'EXPIRED', capturedAmount: null, resultCode: 'AUTHORIZATION_EXPIRED' });

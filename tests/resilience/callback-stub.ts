@@ -39,7 +39,7 @@ export async function startCallbackStub(options: { callbackSecrets: string[]; fa
       for (const callback of received) if (callback.answered < 300) counts.set(callback.eventId, (counts.get(callback.eventId) ?? 0) + 1);
       return counts;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => server.close(() => { resolve(); })),
   } satisfies CallbackStub;
 
   const server = http.createServer((request, response) => {

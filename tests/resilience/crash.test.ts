@@ -56,7 +56,7 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
   let kasa: Instance;
   let merchant: MerchantCredentials;
   let stub: CallbackStub;
-  let flows: Flow[] = [];
+  const flows: Flow[] = [];
   let verification: Verification;
   /** Callback posts refused (503) before the restart. */
   let refusedBeforeRestart = 0;
@@ -67,7 +67,7 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
   /** The store as last read (PGlite: with its server stopped). */
   let latest: StoreSnapshot;
   const stillProcessingBefore: string[] = [];
-  const log = (message: string, numbers: object) => console.log(`[resilience ${kind}] ${message} ${JSON.stringify(numbers)}`);
+  const log = (message: string, numbers: object) => { console.log(`[resilience ${kind}] ${message} ${JSON.stringify(numbers)}`); };
   const target = (): Target => ({ label: kasa.label, baseUrl: kasa.baseUrl });
   const flowOf = (orderId: string) => flows.find((flow) => flow.orderId === orderId);
 

@@ -107,7 +107,7 @@ class Runner {
   /** The instance the next step goes to. */
   private nextTarget(): Target {
     const targets = this.context.targets;
-    return targets[(this.offset + this.step++) % targets.length]!;
+    return targets[(this.offset + this.step++) % targets.length];
   }
 
   /** Sends one step; null when no answer came (the flow then stops). */
@@ -184,7 +184,7 @@ async function issuer(runner: Runner, acsUrl: string, reference: string) {
     const page = await postForm(on(target, challengeUrl), { reference, ...answer });
     if (page.status !== 200) return { status: page.status, body: page.text.slice(0, 300) };
     const form = onlyForm(page.text);
-    return { status: page.status, body: { postTo: form.action, paymentId: form.hidden.paymentId!, securityKey: form.hidden.securityKey! } };
+    return { status: page.status, body: { postTo: form.action, paymentId: form.hidden.paymentId, securityKey: form.hidden.securityKey } };
   });
   return returned?.status === 200 ? (returned.body as { postTo: string; paymentId: string; securityKey: string }) : null;
 }
@@ -196,7 +196,7 @@ async function directThreeDs(runner: Runner) {
   if (enrolled?.status !== 200 || !enrolled.body.htmlContent) return;
   flow.paymentId = enrolled.body.paymentId;
   const form = onlyForm(enrolled.body.htmlContent);
-  const returned = await issuer(runner, form.action, form.hidden.reference!);
+  const returned = await issuer(runner, form.action, form.hidden.reference);
   if (!returned) return;
   await runner.send('complete', (target) =>
     runner.api(target).post(`/api/3ds/${flow.paymentId}/complete`, { securityKey: returned.securityKey }),
@@ -227,7 +227,7 @@ async function payCheckout(runner: Runner, context: FlowContext) {
   });
   const result = paid?.body as StartPaymentResult | undefined;
   if (paid?.status !== 200 || !result?.ok || result.next.kind !== 'challenge') return;
-  const returned = await issuer(runner, result.next.url, result.next.fields.reference!);
+  const returned = await issuer(runner, result.next.url, result.next.fields.reference);
   if (!returned) return;
   flow.paymentId = returned.paymentId;
   const back = await runner.send('return', async (target) => {
@@ -255,7 +255,7 @@ export function runLoad(
   const done = Promise.all(
     Array.from({ length: options.workers }, async (_, worker) => {
       for (let n = worker; options.running(); n++) {
-        const flow = options.mix[n % options.mix.length]!();
+        const flow = options.mix[n % options.mix.length]();
         flows.push(flow);
         await runFlow(context, flow, n);
       }

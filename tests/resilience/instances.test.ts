@@ -34,7 +34,7 @@ const CONTESTED_CHECKOUTS = 8;
 /** Checkouts failed three times each (attempt.failed, attempt.failed, checkout.closed callbacks) to keep both workers busy. */
 const FAILING_CHECKOUTS = 12;
 
-const log = (message: string, numbers: object) => console.log(`[resilience instances] ${message} ${JSON.stringify(numbers)}`);
+const log = (message: string, numbers: object) => { console.log(`[resilience instances] ${message} ${JSON.stringify(numbers)}`); };
 
 if (!process.env.TEST_DATABASE_URL) {
   describe('two instances sharing PostgreSQL', () => {
@@ -83,13 +83,13 @@ if (!process.env.TEST_DATABASE_URL) {
         );
         const winners = responses.filter((response) => response.status === 200);
         const outcomes = responses.map((response, i) => `${instance(i).label}:${response.status} ${response.body?.resultCode ?? ''}`);
-        log(`captures, round ${round + 1}`, { answered200: winners.length, outcomes: countBy(outcomes.map((outcome) => outcome.split(':')[1]!)) });
+        log(`captures, round ${round + 1}`, { answered200: winners.length, outcomes: countBy(outcomes.map((outcome) => outcome.split(':')[1])) });
         expect(winners, outcomes.join(', ')).toHaveLength(1);
         for (const response of responses) if (response.status !== 200) expectError(response, 409, 'INVALID_STATE');
-        const capturedAmount = amounts[responses.indexOf(winners[0]!)]!;
+        const capturedAmount = amounts[responses.indexOf(winners[0])];
         for (const i of [0, 1]) {
           const fetched = await client(i).get(`/api/payment/${paymentId}`);
-          expect(fetched.body, `GET on instance ${instance(i).label}`).toEqual(winners[0]!.body);
+          expect(fetched.body, `GET on instance ${instance(i).label}`).toEqual(winners[0].body);
           expect(fetched.body).toMatchObject({ status: 'SUCCESS', capturedAmount, amount: capturedAmount });
         }
       }
@@ -123,7 +123,7 @@ if (!process.env.TEST_DATABASE_URL) {
         expect(rows).toHaveLength(refunded.length);
         expect(Math.round(payment.refundedAmount * 100)).toBe(answeredMinor);
         // The refusals were only for lack of room: the smallest refused amount would have gone over.
-        const smallestRefused = Math.min(...amounts.filter((_, i) => responses[i]!.status !== 200));
+        const smallestRefused = Math.min(...amounts.filter((_, i) => responses[i].status !== 200));
         expect(answeredMinor + Math.round(smallestRefused * 100)).toBeGreaterThan(10_000);
       }
     });
@@ -139,9 +139,9 @@ if (!process.env.TEST_DATABASE_URL) {
           distinctBodies: new Set(responses.map((response) => response.text)).size,
         });
         for (const response of responses) expect(response.status, response.text).toBe(200);
-        for (const response of responses) expect(response.body).toEqual(responses[0]!.body);
-        expect(responses[0]!.body).toMatchObject({ status: 'SUCCESS', resultCode: 'SUCCESS' });
-        expect(responses[0]!.body.authCode).toMatch(/^[A-Z0-9]{6}$/);
+        for (const response of responses) expect(response.body).toEqual(responses[0].body);
+        expect(responses[0].body).toMatchObject({ status: 'SUCCESS', resultCode: 'SUCCESS' });
+        expect(responses[0].body.authCode).toMatch(/^[A-Z0-9]{6}$/);
       }
       // A second authorization of the same payment would have been answered after the first settled it,
       // and released as late: each instance logs that.
@@ -228,7 +228,7 @@ if (!process.env.TEST_DATABASE_URL) {
       expect(duplicates(stub), 'eventIds the merchant received twice').toEqual([]);
       expect(stub.received.filter((callback) => callback.signatureProblem)).toEqual([]);
       expect(outOfOrder, 'checkouts whose events arrived out of sequence').toEqual([]);
-      expect(deliveredBy.a! + deliveredBy.b!, 'each delivery logged by exactly one instance').toBe(store.deliveries.length);
+      expect(deliveredBy.a + deliveredBy.b, 'each delivery logged by exactly one instance').toBe(store.deliveries.length);
       expect(halfWritten(store)).toEqual([]);
     });
 
@@ -263,13 +263,13 @@ if (process.env.TEST_DATABASE_URL) {
         log(`two instances started at once on an empty database, attempt ${attempt + 1}`, {
           started: started.map((result) => result.status),
           exit: pair.map((server) => server.server?.exit ?? 'running'),
-          demoMerchants: demoMerchants[0]!.n,
+          demoMerchants: demoMerchants[0].n,
         });
         expect(
           started.map((result) => (result.status === 'rejected' ? String(result.reason).split('\n').slice(0, 8).join('\n') : 'ready')),
           'each instance came up',
         ).toEqual(['ready', 'ready']);
-        expect(demoMerchants[0]!.n).toBe(1);
+        expect(demoMerchants[0].n).toBe(1);
         await Promise.all(pair.map((server) => stopGracefully(server)));
       }
     });

@@ -69,7 +69,7 @@ function actionResult<T>(stream: string): T | undefined {
     const match = /^[0-9a-f]+:(\{.*\})$/.exec(line);
     if (!match) continue;
     try {
-      const value = JSON.parse(match[1]!) as Record<string, unknown>;
+      const value = JSON.parse(match[1]) as Record<string, unknown>;
       if ('ok' in value) return value as T;
     } catch {
       // not a JSON row

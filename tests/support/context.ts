@@ -64,5 +64,5 @@ export function backends(): Backend[] {
 
 /** Registers `body` once per running backend, inside `describe('<backend name>')`. */
 export function forEachBackend(body: (backend: Backend) => void): void {
-  describe.each(backends().map((backend) => ({ name: backend.name, backend })))('$name', ({ backend }) => body(backend));
+  describe.each(backends().map((backend) => ({ name: backend.name, backend })))('$name', ({ backend }) => { body(backend); });
 }

@@ -88,7 +88,7 @@ export function sessionCookie(response: DashboardResponse): { value: string; att
   const header = response.setCookies.find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
   if (!header) return undefined;
   const [pair, ...attributes] = header.split(';').map((part) => part.trim());
-  return { value: pair!.slice(SESSION_COOKIE.length + 1), attributes };
+  return { value: pair.slice(SESSION_COOKIE.length + 1), attributes };
 }
 
 /** Signs in and returns the session cookie's value; fails the test otherwise. */
@@ -103,5 +103,5 @@ export async function signIn(backend: Backend, credentials: { email: string; pas
 /** The text of the page's role=alert element, if any. */
 export function alertText(html: string): string | undefined {
   const match = /<[a-z]+\b[^>]*\brole="alert"[^>]*>([\s\S]*?)<\/[a-z]+>/i.exec(html);
-  return match ? match[1]!.replace(/<[^>]*>/g, '').trim() : undefined;
+  return match ? match[1].replace(/<[^>]*>/g, '').trim() : undefined;
 }

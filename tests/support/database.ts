@@ -92,7 +92,7 @@ export async function merchantRowCounts(backend: Backend, merchantId: string): P
   const counts: Record<string, number> = {};
   for (const { table_name: table } of tables) {
     const [row] = await sql<{ n: string }>(backend, `SELECT count(*) AS n FROM "${table}" WHERE merchant_id::text = $1`, [merchantId]);
-    counts[table] = Number(row!.n);
+    counts[table] = Number(row.n);
   }
   return counts;
 }

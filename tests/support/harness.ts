@@ -73,7 +73,7 @@ async function startHarness(): Promise<Harness> {
   mkdirSync(path.join(runDir, 'client-ips'));
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async (keepFiles: boolean) => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => { console.error(error); });
     if (!keepFiles) rmSync(runDir, { recursive: true, force: true });
   };
   try {

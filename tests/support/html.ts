@@ -12,13 +12,13 @@ export interface Tag {
 }
 
 const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
-export const decodeEntities = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (entity) => entities[entity]!);
+export const decodeEntities = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (entity) => entities[entity]);
 
 function parseAttributes(source: string): Record<string, string> {
   const attributes: Record<string, string> = {};
   const pattern = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/g;
   for (const match of source.matchAll(pattern)) {
-    attributes[match[1]!.toLowerCase()] = decodeEntities(match[2] ?? match[3] ?? match[4] ?? '');
+    attributes[match[1].toLowerCase()] = decodeEntities(match[2] ?? match[3] ?? match[4] ?? '');
   }
   return attributes;
 }
@@ -27,7 +27,7 @@ function parseAttributes(source: string): Record<string, string> {
 export function voidTags(html: string, name: string): Tag[] {
   return [...html.matchAll(new RegExp(`<${name}\\b([^>]*)>`, 'gi'))].map((match) => ({
     name,
-    attributes: parseAttributes(match[1]!),
+    attributes: parseAttributes(match[1]),
     content: '',
   }));
 }
@@ -36,8 +36,8 @@ export function voidTags(html: string, name: string): Tag[] {
 export function elements(html: string, name: string): Tag[] {
   return [...html.matchAll(new RegExp(`<${name}\\b([^>]*)>([\\s\\S]*?)</${name}\\s*>`, 'gi'))].map((match) => ({
     name,
-    attributes: parseAttributes(match[1]!),
-    content: match[2]!,
+    attributes: parseAttributes(match[1]),
+    content: match[2],
   }));
 }
 
@@ -77,7 +77,7 @@ export function forms(html: string): Form[] {
 export function onlyForm(html: string): Form {
   const found = forms(html);
   if (found.length !== 1) throw new Error(`expected exactly one <form>, found ${found.length} in:\n${html.slice(0, 2000)}`);
-  return found[0]!;
+  return found[0];
 }
 
 /** `Content-Security-Policy` as directive → sources. */

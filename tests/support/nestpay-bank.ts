@@ -100,7 +100,7 @@ function readBody(request: http.IncomingMessage, limit = 64 * 1024): Promise<Buf
       if (size > limit) reject(new Error('too large'));
       else chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => { resolve(Buffer.concat(chunks)); });
     request.on('error', reject);
   });
 }
@@ -156,8 +156,8 @@ export async function startNestPayBank(
   }
 
   function handleApi(fields: Record<string, string | Record<string, string>>): Answer {
-    const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
-    const extra = typeof fields.Extra === 'object' ? (fields.Extra as Record<string, string>) : {};
+    const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name]) : undefined);
+    const extra = typeof fields.Extra === 'object' ? (fields.Extra) : {};
     const orderId = text('OrderId') ?? '';
     const type = text('Type');
     const { Number: _pan, Cvv2Val: _cvv, Password: _password, ...safe } = fields;
@@ -210,7 +210,7 @@ export async function startNestPayBank(
       pan = md.pan;
       threeD = { eci: md.eci, cavv: md.cavv, xid: md.xid };
     } else {
-      if (validatePan(number).ok !== true) return error(orderId, 'CORE-2012', 'Card number is not valid');
+      if (!validatePan(number).ok) return error(orderId, 'CORE-2012', 'Card number is not valid');
       const expires = /^(0[1-9]|1[0-2])\/(\d{2})$/.exec(text('Expires') ?? '');
       if (!expires) return error(orderId, 'CORE-2013', 'Expires is not MM/YY');
       if (!/^\d{3,4}$/.test(text('Cvv2Val') ?? '')) return error(orderId, 'CORE-2014', 'Cvv2Val is not valid');
@@ -344,7 +344,7 @@ export async function startNestPayBank(
       (!currency || amountOf(fields.amount, currency) === undefined) && 'amount',
       !['949', '840', '978'].includes(fields.currency) && 'currency',
       !/^$|^([2-9]|1[0-2])$/.test(fields.taksit ?? '') && 'taksit',
-      validatePan(fields.pan).ok !== true && 'pan',
+      !validatePan(fields.pan).ok && 'pan',
       !/^(0[1-9]|1[0-2])$/.test(fields.Ecom_Payment_Card_ExpDate_Month) && 'Ecom_Payment_Card_ExpDate_Month',
       !/^\d{2}$/.test(fields.Ecom_Payment_Card_ExpDate_Year) && 'Ecom_Payment_Card_ExpDate_Year',
       !/^\d{3,4}$/.test(fields.cv2) && 'cv2',
@@ -389,7 +389,7 @@ export async function startNestPayBank(
     const cavv = success ? randomBytes(20).toString('base64') : '';
     const eci = !success ? '' : session.pan.startsWith('4') ? (mdStatus === '1' ? '05' : '06') : mdStatus === '1' ? '02' : '01';
     if (success) {
-      issued.set(md, { orderId: echoed.oid!, pan: session.pan, amount: echoed.amount!, currency: echoed.currency!, xid, eci, cavv, used: false });
+      issued.set(md, { orderId: echoed.oid, pan: session.pan, amount: echoed.amount, currency: echoed.currency, xid, eci, cavv, used: false });
     }
     const post: Record<string, string> = {
       ...echoed,
@@ -409,7 +409,7 @@ export async function startNestPayBank(
       encoding: 'UTF-8',
     };
     post.HASH = ver3Hash(post, storeKey);
-    const action = success ? echoed.okUrl! : echoed.failUrl!;
+    const action = success ? echoed.okUrl : echoed.failUrl;
     return {
       status: 200,
       html: toMarkup(
@@ -481,7 +481,7 @@ export async function startNestPayBank(
     async close() {
       misbehaviours = [];
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
     },
   };
 }

@@ -68,7 +68,7 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+      server.close(() => { resolve(port); });
     });
   });
 }
@@ -207,7 +207,7 @@ export async function stopServer(server: ServerProcess, graceMs = 5_000): Promis
     }
     const timedOut = await Promise.race([
       server.exited.then(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
+      new Promise<boolean>((resolve) => setTimeout(() => { resolve(true); }, graceMs).unref()),
     ]);
     if (!timedOut) {
       killGroup(server.pid);

@@ -129,7 +129,7 @@ export function expectedInstallmentOptions(
 ): InstallmentOption[] {
   const options: InstallmentOption[] = [];
   for (let n = 2; n <= maxInstallmentCount; n++) {
-    const interestMinor = interestPaidByCustomer ? divideHalfUp(toMinor(amount) * installmentRateBp[n]!, 10_000) : 0;
+    const interestMinor = interestPaidByCustomer ? divideHalfUp(toMinor(amount) * installmentRateBp[n], 10_000) : 0;
     const totalMinor = toMinor(amount) + interestMinor;
     options.push({
       installmentCount: n,

@@ -84,7 +84,7 @@ export async function enroll(
   const request = threeDsRequest(overrides, card);
   const response = await api(backend, merchant).post('/api/3ds', request);
   const { form } = expectEnrolled(response, backend, request);
-  return { request, response, paymentId: response.body.paymentId, acsUrl: form.action, reference: form.hidden.reference! };
+  return { request, response, paymentId: response.body.paymentId, acsUrl: form.action, reference: form.hidden.reference };
 }
 
 /** 200 `{paymentId, success: true, resultCode: SUCCESS, resultMessage, htmlContent}` with a well-formed auto-post form. */
@@ -103,7 +103,7 @@ export function expectEnrolled(response: ApiResponse, backend: Backend, request:
   expect(form.action).toBe(`${backend.baseUrl}/sandbox/acs`);
   // Only an opaque reference travels through the shopper's browser: no card data, no payment id.
   expect(form.inputs.map((input) => [input.attributes.type, input.attributes.name])).toEqual([['hidden', 'reference']]);
-  const reference = form.hidden.reference!;
+  const reference = form.hidden.reference;
   expect(reference.length, 'reference is long enough to be unguessable').toBeGreaterThanOrEqual(22);
   expect(reference).not.toContain(body.paymentId);
   expectNoCardDigits(htmlContent, request, [reference, form.attributes.id ?? '']);
@@ -192,15 +192,15 @@ export function expectReturnPage(page: PageResponse, postTo: string, paymentId: 
   expect(form.inputs.every((input) => input.attributes.type === 'hidden'), 'only hidden inputs').toBe(true);
   expect(Object.keys(form.hidden).sort()).toEqual(['paymentId', 'securityKey']);
   expect(form.hidden.paymentId).toBe(paymentId);
-  expectSecurityKeyStrength(form.hidden.securityKey!);
+  expectSecurityKeyStrength(form.hidden.securityKey);
   const scripts = elements(page.text, 'script');
   expect(scripts, 'one inline script').toHaveLength(1);
-  expect(scripts[0]!.attributes.nonce).toBe(nonce);
-  expect(scripts[0]!.content, 'the script submits the form').toMatch(/\.submit\(\)/);
-  if (form.attributes.id) expect(scripts[0]!.content).toContain(form.attributes.id);
+  expect(scripts[0].attributes.nonce).toBe(nonce);
+  expect(scripts[0].content, 'the script submits the form').toMatch(/\.submit\(\)/);
+  if (form.attributes.id) expect(scripts[0].content).toContain(form.attributes.id);
   const noscript = elements(page.text, 'noscript');
   expect(noscript.flatMap((block) => elements(block.content, 'button')).length, 'a visible button without script').toBe(1);
-  return { securityKey: form.hidden.securityKey!, form };
+  return { securityKey: form.hidden.securityKey, form };
 }
 
 /** ≥128 bits: 22+ base64url characters or 32+ hex digits. */
@@ -214,13 +214,13 @@ export function expectAutoSubmit(htmlContent: string) {
   const form = onlyForm(htmlContent);
   const scripts = elements(htmlContent, 'script');
   expect(scripts, 'one script').toHaveLength(1);
-  expect(scripts[0]!.content).toMatch(/\.submit\(\)/);
-  if (form.attributes.id) expect(scripts[0]!.content).toContain(form.attributes.id);
+  expect(scripts[0].content).toMatch(/\.submit\(\)/);
+  if (form.attributes.id) expect(scripts[0].content).toContain(form.attributes.id);
   const noscript = elements(htmlContent, 'noscript');
   const buttons = noscript.flatMap((block) => elements(block.content, 'button'));
   expect(buttons, 'a <noscript> submit button').toHaveLength(1);
-  expect(buttons[0]!.attributes.type ?? 'submit').toBe('submit');
-  expect(buttons[0]!.content.trim().length, 'the button has a visible name').toBeGreaterThan(0);
+  expect(buttons[0].attributes.type ?? 'submit').toBe('submit');
+  expect(buttons[0].content.trim().length, 'the button has a visible name').toBeGreaterThan(0);
   expect(voidTags(htmlContent, 'meta').some((meta) => meta.attributes.charset?.toLowerCase() === 'utf-8')).toBe(true);
 }
 
@@ -272,7 +272,7 @@ export const complete = (backend: Backend, paymentId: string, securityKey: unkno
 export function expectedThreeDsMoney(request: ThreeDsRequest, card: TestCard) {
   const installmentCount = request.installmentCount ?? 1;
   const customerPays = request.interestPaidByCustomer ?? false;
-  const rate = installmentCount > 1 ? installmentRateBp[installmentCount]! : 0;
+  const rate = installmentCount > 1 ? installmentRateBp[installmentCount] : 0;
   const interestAmount = customerPays ? percentOf(request.amount, rate) : 0;
   return {
     amount: request.amount,

@@ -11,7 +11,7 @@ export default function CheckoutError({ retry }: { error: unknown; retry: () => 
       <p className="mt-3 text-slate-600">Please try again in a moment.</p>
       <button
         type="button"
-        onClick={() => retry()}
+        onClick={() => { retry(); }}
         className="mt-6 rounded-lg bg-brand px-5 py-2.5 font-semibold text-white hover:bg-brand-dark focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand"
       >
         Try again · Tekrar dene

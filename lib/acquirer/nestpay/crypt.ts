@@ -47,7 +47,7 @@ export function compareFieldNames(left: string, right: string): number {
       j = endB;
       continue;
     }
-    if (a[i] !== b[j]) return a[i]! < b[j]! ? -1 : 1;
+    if (a[i] !== b[j]) return a[i] < b[j] ? -1 : 1;
     i++;
     j++;
   }

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => bank.close());
 
 const sale = (id: string, amountMinor = 10025, overrides: Partial<Parameters<NestPayGateway['sale']>[0]> = {}) =>
-  gateway.sale({ orderId: id, amountMinor, currency: 'TRY', installmentCount: 1, card: approvedCard, ...overrides } as Parameters<NestPayGateway['sale']>[0]);
+  gateway.sale({ orderId: id, amountMinor, currency: 'TRY', installmentCount: 1, card: approvedCard, ...overrides });
 
 function expectNoCardData(value: unknown, data: CardData = approvedCard) {
   const text = JSON.stringify(value);
@@ -250,7 +250,7 @@ describe('3-D Secure ("3D" model, ver3 hash)', () => {
     const gatePage = await post(bank.account.gateUrl, fields);
     expect(gatePage.status).toBe(200);
     const challenge = onlyForm(gatePage.html);
-    const returnPage = await post(new URL(challenge.action, bank.url).href, { token: challenge.hidden.token!, code, action });
+    const returnPage = await post(new URL(challenge.action, bank.url).href, { token: challenge.hidden.token, code, action });
     const back = onlyForm(returnPage.html);
     // As a browser posts it: form-encoded, then decoded by the merchant's return URL.
     return { action: back.action, fields: parseForm(encodeForm(back.hidden)).fields };

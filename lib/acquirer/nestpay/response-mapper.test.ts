@@ -94,7 +94,7 @@ describe('mdStatus', () => {
   ])('%s → %s', (mdStatus, status) => {
     expect(mapMdStatus(mdStatus)).toBe(status);
   });
-  test('missing → FAILED', () => expect(mapMdStatus(undefined)).toBe('FAILED'));
+  test('missing → FAILED', () => { expect(mapMdStatus(undefined)).toBe('FAILED'); });
 });
 
 describe('ORDERSTATUS answers (published samples)', () => {

@@ -149,7 +149,7 @@ export function parseAmountText(text: string, currency: string): number | undefi
   const exponent = exponentOf(currency);
   const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(text.trim());
   if (!match || (match[2] ?? '').length > exponent) return undefined;
-  return Number(match[1]! + (match[2] ?? '').padEnd(exponent, '0'));
+  return Number(match[1] + (match[2] ?? '').padEnd(exponent, '0'));
 }
 
 /** "TRY" → "949". */
@@ -181,7 +181,7 @@ export function encodeForm(fields: Record<string, string>, charset: Charset = 'u
 function percentBytes(text: string, raw = false): Buffer {
   const bytes: number[] = [];
   for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
+    const char = text[index];
     if (char === '+') bytes.push(0x20);
     else if (char === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(index + 1, index + 3))) {
       bytes.push(parseInt(text.slice(index + 1, index + 3), 16));

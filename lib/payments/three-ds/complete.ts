@@ -99,7 +99,7 @@ async function decideCompletion(tx: Database, merchant: Merchant, paymentId: str
     .set({ status: 'PROCESSING', processingStartedAt: new Date() })
     .where(eq(payments.id, paymentId))
     .returning();
-  return { kind: 'authorize', payment: processing!, card, interestPaidByCustomer: session.interestPaidByCustomer };
+  return { kind: 'authorize', payment: processing, card, interestPaidByCustomer: session.interestPaidByCustomer };
 }
 
 async function authorizeAuthenticated(

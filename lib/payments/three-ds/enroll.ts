@@ -62,11 +62,11 @@ export async function enrollThreeDs({
           resultMessage: enrollment.resultMessage,
         })
         .returning();
-      await recordPaymentEvent(tx, inserted!);
+      await recordPaymentEvent(tx, inserted);
       return inserted;
     });
     return {
-      payment: payment!,
+      payment: payment,
       response: { paymentId, success: false, resultCode: enrollment.resultCode, resultMessage: enrollment.resultMessage, htmlContent: null },
       challenge: null,
     };

@@ -26,11 +26,11 @@ export async function failEnrolledPayment(
     .where(eq(payments.id, paymentId))
     .returning();
   if (resultCode !== SUPERSEDED) {
-    await recordPaymentEvent(tx, failed!);
+    await recordPaymentEvent(tx, failed);
     // An attempt the merchant's expiry ended is no failed attempt of the shopper's.
-    if (resultCode !== CHECKOUT_EXPIRED) await followUp.settled(tx, failed!);
+    if (resultCode !== CHECKOUT_EXPIRED) await followUp.settled(tx, failed);
   }
-  return failed!;
+  return failed;
 }
 
 /** The result code of an unfinished checkout attempt replaced by the shopper's next one. */

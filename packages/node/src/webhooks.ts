@@ -23,16 +23,16 @@ export function verify(rawBody: string | Buffer, signatureHeader: string | null 
   });
   const timestamps = fields.filter(([key]) => key === 't');
   const timestamp = Number(timestamps[0]?.[1]);
-  if (timestamps.length !== 1 || !/^\d+$/.test(timestamps[0]![1]!)) throw new KasaSignatureError('it has no single t=');
+  if (timestamps.length !== 1 || !/^\d+$/.test(timestamps[0][1])) throw new KasaSignatureError('it has no single t=');
   const tolerance = options.toleranceSeconds ?? 300;
   const now = options.now ?? Date.now() / 1000;
   if (Math.abs(now - timestamp) > tolerance) throw new KasaSignatureError(`t is more than ${tolerance} s away from now`);
-  const candidates = fields.filter(([key, value]) => key === 'v1' && /^[0-9a-f]{64}$/.test(value!)).map(([, value]) => Buffer.from(value!, 'hex'));
+  const candidates = fields.filter(([key, value]) => key === 'v1' && /^[0-9a-f]{64}$/.test(value)).map(([, value]) => Buffer.from(value, 'hex'));
   if (candidates.length === 0) throw new KasaSignatureError('it has no v1=');
   const body = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
   const secrets = typeof secret === 'string' ? [secret] : secret;
   const matches = secrets.some((key) => {
-    const expected = createHmac('sha256', key).update(`${timestamps[0]![1]}.${body}`).digest();
+    const expected = createHmac('sha256', key).update(`${timestamps[0][1]}.${body}`).digest();
     // Every candidate is compared, so the time taken does not say which one matched.
     return candidates.map((candidate) => timingSafeEqual(candidate, expected)).includes(true);
   });

@@ -23,7 +23,7 @@ export async function captureActionIds(backend: Backend, checkoutId: string): Pr
   const html = await response.text();
   if (response.status !== 200) throw new Error(`GET /checkout-link/${checkoutId} answered ${response.status}`);
   let flight = '';
-  for (const match of html.matchAll(/self\.__next_f\.push\(\[1,("(?:[^"\\]|\\.)*")\]\)/g)) flight += JSON.parse(match[1]!) as string;
+  for (const match of html.matchAll(/self\.__next_f\.push\(\[1,("(?:[^"\\]|\\.)*")\]\)/g)) flight += JSON.parse(match[1]) as string;
   const idOf = (name: keyof ActionIds) => {
     const reference = new RegExp(`"${name}":"\\$h([0-9a-f]+)"`).exec(flight)?.[1];
     const row = reference && new RegExp(`(?:^|\\n)${reference}:(\\{[^\\n]*\\})`).exec(flight)?.[1];
@@ -115,7 +115,7 @@ export async function callAction(backend: Backend, call: ActionCall): Promise<{ 
   const rows = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^([0-9a-f]+):(.*)$/.exec(line);
-    if (match) rows.set(match[1]!, match[2]!);
+    if (match) rows.set(match[1], match[2]);
   }
   try {
     const head = rows.has('0') ? (JSON.parse(rows.get('0')!) as { a?: string }) : undefined;

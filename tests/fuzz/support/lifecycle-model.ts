@@ -171,11 +171,11 @@ export const newRun = (context: LifecycleContext): { model: Model; real: Real } 
 const major = (minor: number) => minor / 100;
 
 function interestMinor(amount: number, installmentCount: number, customerPays: boolean): number {
-  return customerPays && installmentCount > 1 ? divideHalfUp(amount * installmentRateBp[installmentCount]!, 10_000) : 0;
+  return customerPays && installmentCount > 1 ? divideHalfUp(amount * installmentRateBp[installmentCount], 10_000) : 0;
 }
 
 function commissionMinor(amount: number, card: TestCard, installmentCount: number, customerPays: boolean): number {
-  const borne = !customerPays && installmentCount > 1 ? installmentRateBp[installmentCount]! : 0;
+  const borne = !customerPays && installmentCount > 1 ? installmentRateBp[installmentCount] : 0;
   return divideHalfUp(amount * (baseCommissionRateBp(card) + borne), 10_000);
 }
 
@@ -225,9 +225,9 @@ function orderHeld(model: Model, orderId: string, exceptEnrolledOf?: number): bo
 
 /** A processed attempt counts on its checkout (§7): a success pays it, the third failure closes it. */
 function settleCheckout(model: Model, index: number) {
-  const p = model.payments[index]!;
+  const p = model.payments[index];
   if (p.checkout === null) return;
-  const checkout = model.checkouts[p.checkout]!;
+  const checkout = model.checkouts[p.checkout];
   if (p.status === 'SUCCESS') {
     checkout.status = 'PAID';
     checkout.successes += 1;
@@ -240,7 +240,7 @@ function settleCheckout(model: Model, index: number) {
 
 /** An ENROLLED payment fails for good; its issuer page closes. A superseded attempt does not count. */
 function failEnrolled(model: Model, index: number, resultCode: string) {
-  const p = model.payments[index]!;
+  const p = model.payments[index];
   p.status = 'FAILED';
   p.resultCode = resultCode;
   if (p.threeDs?.challenge === 'CHALLENGE') p.threeDs.challenge = 'FAILED';
@@ -256,7 +256,7 @@ type Expected = { status: 200 } | { status: number; code: string };
  * challenge, else one authorization by the card's outcome.
  */
 function presentKey(model: Model, index: number, keyMatches: boolean): Expected {
-  const p = model.payments[index]!;
+  const p = model.payments[index];
   if (!p.threeDs) return { status: 404, code: 'NOT_FOUND' };
   if (p.status !== 'ENROLLED') return keyMatches ? { status: 200 } : { status: 400, code: 'INVALID_SECURITY_KEY' };
   if (!keyMatches) {
@@ -362,8 +362,8 @@ function expectPayment(body: any, p: PaymentModel, rp: RealPayment, context: str
 
 /** GET /api/checkout/{id}: the latest attempt's payment, or PENDING before any (§5). */
 async function expectCheckoutStatus(model: Model, real: Real, index: number, why: string) {
-  const c = model.checkouts[index]!;
-  const rc = real.checkouts[index]!;
+  const c = model.checkouts[index];
+  const rc = real.checkouts[index];
   const exchange = await call(real, 'GET', `/api/checkout/${rc.checkoutId}`);
   const context = `${why}\n${exchange.context}`;
   expect(exchange.response.status, context).toBe(200);
@@ -378,14 +378,14 @@ async function expectCheckoutStatus(model: Model, real: Real, index: number, why
     });
     return body;
   }
-  expectPayment(body, model.payments[c.latest]!, real.payments[c.latest]!, context);
+  expectPayment(body, model.payments[c.latest], real.payments[c.latest], context);
   return body;
 }
 
 async function expectPaymentState(model: Model, real: Real, index: number, why: string) {
-  const exchange = await call(real, 'GET', `/api/payment/${real.payments[index]!.paymentId}`);
+  const exchange = await call(real, 'GET', `/api/payment/${real.payments[index].paymentId}`);
   expect(exchange.response.status, `${why}\n${exchange.context}`).toBe(200);
-  expectPayment(exchange.response.body, model.payments[index]!, real.payments[index]!, `${why}\n${exchange.context}`);
+  expectPayment(exchange.response.body, model.payments[index], real.payments[index], `${why}\n${exchange.context}`);
 }
 
 function newPayment(model: Model, real: Real, p: PaymentModel, rp: RealPayment): number {
@@ -398,7 +398,7 @@ function newPayment(model: Model, real: Real, p: PaymentModel, rp: RealPayment):
 export type OrderChoice = { fresh: true } | { reuse: number };
 
 function orderIdFor(model: Model, choice: OrderChoice): string {
-  if ('reuse' in choice && model.orderIds.length > 0) return model.orderIds[choice.reuse % model.orderIds.length]!;
+  if ('reuse' in choice && model.orderIds.length > 0) return model.orderIds[choice.reuse % model.orderIds.length];
   const orderId = uniqueOrderId('LIFE-');
   model.orderIds.push(orderId);
   return orderId;
@@ -412,12 +412,12 @@ function cardRequest(card: TestCard) {
 
 /** The issuer page as a browser drives it: opens it with the reference, answers with the code, a wrong code, or Cancel. */
 async function answerIssuer(model: Model, real: Real, index: number, answer: 'code' | 'wrong-code' | 'cancel'): Promise<string> {
-  const p = model.payments[index]!;
-  const rp = real.payments[index]!;
+  const p = model.payments[index];
+  const rp = real.payments[index];
   const threeDs = p.threeDs!;
   const fields = {
     reference: rp.reference!,
-    code: answer === 'code' ? VERIFICATION_CODE : answer === 'wrong-code' ? WRONG_CODES[threeDs.wrongCodes % WRONG_CODES.length]! : '',
+    code: answer === 'code' ? VERIFICATION_CODE : answer === 'wrong-code' ? WRONG_CODES[threeDs.wrongCodes % WRONG_CODES.length] : '',
     action: answer === 'cancel' ? 'cancel' : 'submit',
   };
   const opened = await postForm(rp.acsUrl!, { reference: rp.reference! });
@@ -461,8 +461,8 @@ export type KeyChoice = 'issued' | 'made-up' | 'foreign';
 
 /** POST /api/3ds/{id}/complete with the key `key` chooses. */
 async function completeOverApi(model: Model, real: Real, index: number, key: KeyChoice, why: string): Promise<string> {
-  const p = model.payments[index]!;
-  const rp = real.payments[index]!;
+  const p = model.payments[index];
+  const rp = real.payments[index];
   const keyMatches = key === 'issued' && p.threeDs?.keyIssued === true;
   const foreign = real.payments.find((other, n) => n !== index && other.securityKey !== undefined)?.securityKey;
   const securityKey = keyMatches ? rp.securityKey! : key === 'foreign' && foreign ? foreign : randomBytes(32).toString('base64url');
@@ -487,7 +487,7 @@ const indicesWhere = (model: Model, keep: (p: PaymentModel) => boolean) =>
 
 /** The `target`-th index counted from the newest (targets are mostly small: commands follow up on recent ones). */
 const newest = (length: number, target: number) => length - 1 - (target % length);
-const pick = (list: number[], target: number) => list[newest(list.length, target)]!;
+const pick = (list: number[], target: number) => list[newest(list.length, target)];
 
 abstract class Step implements LifecycleCommand {
   abstract check(model: Readonly<Model>): boolean;
@@ -589,8 +589,8 @@ class Capture extends Step {
   protected async execute(model: Model, real: Real) {
     const list = this.candidates(model);
     const index = pick(list, this.target);
-    const p = model.payments[index]!;
-    const rp = real.payments[index]!;
+    const p = model.payments[index];
+    const rp = real.payments[index];
     const authorized = p.amountMinor + interestMinor(p.amountMinor, p.installmentCount, p.interestPaidByCustomer);
     const amount = this.amountMinor(authorized);
     const currency = this.otherCurrency ? ENABLED_CURRENCIES.find((code) => code !== p.currency)! : p.currency;
@@ -662,8 +662,8 @@ class Cancel extends Step {
 
   protected async execute(model: Model, real: Real) {
     const index = newest(model.payments.length, this.target);
-    const p = model.payments[index]!;
-    const rp = real.payments[index]!;
+    const p = model.payments[index];
+    const rp = real.payments[index];
     const exchange = await call(real, 'POST', `/api/payment/${rp.paymentId}/cancel`, {});
     const context = `cancel of payment ${index} (${p.route} ${p.status}, captured ${p.capturedMinor}, refunded ${refundedMinor(p)})\n${exchange.context}`;
     let expected: Expected;
@@ -707,8 +707,8 @@ class Refund extends Step {
 
   protected async execute(model: Model, real: Real) {
     const index = newest(model.payments.length, this.target);
-    const p = model.payments[index]!;
-    const rp = real.payments[index]!;
+    const p = model.payments[index];
+    const rp = real.payments[index];
     const charged = chargedMinor(p);
     const refundable = charged === null ? 0 : charged - refundedMinor(p);
     const earlier = this.reuseReference ? p.refunds.at(-1) : undefined;
@@ -903,7 +903,7 @@ class Complete extends Step {
   protected async execute(model: Model, real: Real) {
     const list = this.candidates(model);
     const index = pick(list, this.target);
-    const p = model.payments[index]!;
+    const p = model.payments[index];
     const outcomes: string[] = [];
     for (let n = 0; n < (this.key === 'issued' ? 1 : this.times); n++) {
       outcomes.push(await completeOverApi(model, real, index, this.key, `complete payment ${index} (${p.status}, challenge ${p.threeDs?.challenge ?? 'none'})`));
@@ -929,7 +929,7 @@ class ReplayComplete extends Step {
   protected async execute(model: Model, real: Real) {
     const list = this.candidates(model);
     const index = pick(list, this.target);
-    const outcome = await completeOverApi(model, real, index, 'issued', `replayed completion of payment ${index} (${model.payments[index]!.status})`);
+    const outcome = await completeOverApi(model, real, index, 'issued', `replayed completion of payment ${index} (${model.payments[index].status})`);
     await expectPaymentState(model, real, index, `payment ${index} after a replayed completion`);
     return outcome;
   }
@@ -959,7 +959,7 @@ class CreateCheckout extends Step {
   protected async execute(model: Model, real: Real) {
     const request: CheckoutRequestBody =
       this.repeat !== null && real.checkouts.length > 0
-        ? real.checkouts[newest(real.checkouts.length, this.repeat)]!.request
+        ? real.checkouts[newest(real.checkouts.length, this.repeat)].request
         : {
             orderId: orderIdFor(model, this.order),
             amount: major(this.money.minor),
@@ -973,10 +973,10 @@ class CreateCheckout extends Step {
     const live = model.checkouts.findIndex((c) => c.orderId === request.orderId && (c.status === 'OPEN' || c.status === 'PAID'));
     if (heldDirectly) return expectAnswer(exchange, { status: 409, code: 'DUPLICATE_ORDER' });
     if (live >= 0) {
-      if (model.checkouts[live]!.status === 'OPEN' && JSON.stringify(real.checkouts[live]!.request) === JSON.stringify(request)) {
+      if (model.checkouts[live].status === 'OPEN' && JSON.stringify(real.checkouts[live].request) === JSON.stringify(request)) {
         expectAnswer(exchange, { status: 200 });
         expect(exchange.response.body.checkoutId, `an identical request for an open checkout answers the same checkout\n${exchange.context}`).toBe(
-          real.checkouts[live]!.checkoutId,
+          real.checkouts[live].checkoutId,
         );
         return '200 the same checkout';
       }
@@ -1030,8 +1030,8 @@ class CheckoutAttempt extends Step {
 
   protected async execute(model: Model, real: Real) {
     const ci = newest(model.checkouts.length, this.target);
-    const c = model.checkouts[ci]!;
-    const rc = real.checkouts[ci]!;
+    const c = model.checkouts[ci];
+    const rc = real.checkouts[ci];
     const card = cards[this.card];
     // As the page offers: the card's options within the checkout's maximum (a single payment for other cards).
     const installmentCount = !this.withinCheckout ? this.installments : card.installments ? ((this.installments - 1) % c.maxInstallmentCount) + 1 : 1;
@@ -1049,7 +1049,7 @@ class CheckoutAttempt extends Step {
       `startPayment on checkout ${ci} (${c.status}, ${c.failedAttempts} failed, max ${c.maxInstallmentCount} installments) with ${this.card} × ${installmentCount}\n` +
       `→ HTTP ${answer.status} ${clip(answer.text, 800)}`;
     expect(answer.status, context).toBe(200);
-    const result = answer.result as StartPaymentResult | undefined;
+    const result = answer.result;
 
     let refusal: string | null = null;
     if (c.status !== 'OPEN') refusal = `CHECKOUT_${c.status}`;
@@ -1114,7 +1114,7 @@ class CheckoutAttempt extends Step {
 
 /** The checkout's 3-D Secure return (what the issuer's page posts): completes an ENROLLED attempt, changes nothing after. */
 async function postReturn(model: Model, real: Real, index: number, why: string) {
-  const rp = real.payments[index]!;
+  const rp = real.payments[index];
   const page = await postForm(rp.successUrl!, { paymentId: rp.paymentId, securityKey: rp.securityKey! });
   expect(page.status, `${why}\nPOST ${page.url} → ${page.status} ${clip(page.text, 400)}`).toBe(200);
   presentKey(model, index, true);
@@ -1136,7 +1136,7 @@ class CheckoutReturn extends Step {
   protected async execute(model: Model, real: Real) {
     const list = this.candidates(model);
     const index = pick(list, this.target);
-    const p = model.payments[index]!;
+    const p = model.payments[index];
     const why = `3-D Secure return of checkout attempt ${index} (${p.status})`;
     const before = p.status;
     await postReturn(model, real, index, why);
@@ -1361,7 +1361,7 @@ async function verifyDatabase(model: Model, real: Real) {
       continue;
     }
     // §6: interest on the order amount when the customer pays it; total = amount + interest.
-    const expectedInterest = customerPays && row.installment_count > 1 ? divideHalfUp(amount * installmentRateBp[row.installment_count]!, 10_000) : 0;
+    const expectedInterest = customerPays && row.installment_count > 1 ? divideHalfUp(amount * installmentRateBp[row.installment_count], 10_000) : 0;
     expect(interest, `interest_amount = round(amount × rate) when the customer pays it, else 0\n${context}`).toBe(expectedInterest);
     if (row.status === 'SUCCESS') {
       expect(row.auth_code, `an approved payment has one authCode\n${context}`).toMatch(/^\S{6}$/);
@@ -1372,7 +1372,7 @@ async function verifyDatabase(model: Model, real: Real) {
         expect(captured, `a capture is positive\n${context}`).toBeGreaterThan(0);
       }
       const base = row.dom_int === 'INT' ? 299 : row.card_type === 'DEBIT' ? 149 : 179;
-      const borne = !customerPays && row.installment_count > 1 ? installmentRateBp[row.installment_count]! : 0;
+      const borne = !customerPays && row.installment_count > 1 ? installmentRateBp[row.installment_count] : 0;
       const charged = row.transaction_type === 'PRE_AUTHORIZATION' && captured !== null ? captured : amount;
       expect(Number(row.merchant_commission), `merchantCommission = round(amount × (base + borne rate))\n${context}`).toBe(divideHalfUp(charged * (base + borne), 10_000));
     } else {
@@ -1404,9 +1404,9 @@ async function verifyDatabase(model: Model, real: Real) {
     real.payments.map((rp) => rp.paymentId).sort(),
   );
   model.payments.forEach((p, index) => {
-    const row = byId.get(real.payments[index]!.paymentId)!;
+    const row = byId.get(real.payments[index].paymentId)!;
     const amounts = expectedAmounts(p);
-    const checkoutId = p.checkout === null ? null : real.checkouts[p.checkout]!.checkoutId;
+    const checkoutId = p.checkout === null ? null : real.checkouts[p.checkout].checkoutId;
     expect(
       {
         status: row.status,
@@ -1422,7 +1422,7 @@ async function verifyDatabase(model: Model, real: Real) {
       amount: p.amountMinor,
       captured: amounts.capturedAmount,
       refunded: amounts.refundedAmount,
-      auth_code: real.payments[index]!.authCode ?? null,
+      auth_code: real.payments[index].authCode ?? null,
       checkout_id: checkoutId,
     });
   });
@@ -1431,7 +1431,7 @@ async function verifyDatabase(model: Model, real: Real) {
     real.checkouts.map((rc) => rc.checkoutId).sort(),
   );
   model.checkouts.forEach((c, index) => {
-    const row = checkoutsById.get(real.checkouts[index]!.checkoutId)!;
+    const row = checkoutsById.get(real.checkouts[index].checkoutId)!;
     expect(
       { status: row.status, failed_attempts: row.failed_attempts, successes: Number(row.successes), latest: row.latest_payment_id },
       `checkouts row of checkout ${index} against the model`,
@@ -1439,7 +1439,7 @@ async function verifyDatabase(model: Model, real: Real) {
       status: c.status,
       failed_attempts: c.failedAttempts,
       successes: c.successes,
-      latest: c.latest === null ? null : real.payments[c.latest]!.paymentId,
+      latest: c.latest === null ? null : real.payments[c.latest].paymentId,
     });
   });
 }

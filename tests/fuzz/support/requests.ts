@@ -58,9 +58,9 @@ type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;
 function kindOf(schema: z.ZodType): FieldSpec['kind'] {
   let def = schema.def as unknown as { type: string; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
   for (;;) {
-    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'prefault') def = def.innerType!.def as typeof def;
-    else if (def.type === 'pipe') def = def.in!.def as typeof def;
-    else if (def.type === 'union') def = def.options![0]!.def as typeof def;
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'prefault') def = def.innerType!.def;
+    else if (def.type === 'pipe') def = def.in!.def;
+    else if (def.type === 'union') def = def.options![0].def;
     else if (def.type === 'string' || def.type === 'number' || def.type === 'boolean') return def.type;
     else throw new Error(`fuzz: no generator for a zod ${def.type} field`);
   }
@@ -68,7 +68,7 @@ function kindOf(schema: z.ZodType): FieldSpec['kind'] {
 
 function hasLengthRule(schema: z.ZodType): boolean {
   let def = schema.def as unknown as { type: string; innerType?: z.ZodType; checks?: { _zod: { def: { check: string } } }[] };
-  while (def.innerType) def = def.innerType.def as typeof def;
+  while (def.innerType) def = def.innerType.def;
   return (def.checks ?? []).some((check) => ['min_length', 'max_length', 'length_equals'].includes(check._zod.def.check));
 }
 

@@ -50,7 +50,7 @@ export const amountMinor = fc.oneof(
 
 export const money = fc
   .record({ currency: fc.constantFrom(...ENABLED_CURRENCIES), minor: amountMinor })
-  .map(({ currency, minor }) => ({ currency: currency as Currency, amount: minor / 100, minor }));
+  .map(({ currency, minor }) => ({ currency: currency, amount: minor / 100, minor }));
 
 export const cardName = fc.constantFrom(...(Object.keys(cards) as CardName[]));
 export const approvedCardName = fc.constantFrom(...(Object.keys(cards) as CardName[]).filter((name) => cards[name].outcome === 'APPROVED'));

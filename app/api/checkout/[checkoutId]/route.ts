@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/route';
 
 // GET /api/checkout/{checkoutId} — the checkout's latest payment attempt (PENDING / EXPIRED before one)
 export const GET = withMerchant({}, ({ db, merchant, params }) =>
-  getCheckoutStatus({ db, merchant, checkoutId: params.checkoutId! }),
+  getCheckoutStatus({ db, merchant, checkoutId: params.checkoutId }),
 );
 
 const notAllowed = methodNotAllowed('GET');

@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/route';
 
 // DELETE /api/event-endpoints/{endpointId} — stop sending events there (204)
 export const DELETE = withMerchant({}, async ({ db, merchant, params }) => {
-  await deleteEventEndpoint({ db, merchantId: merchant.id, endpointId: params.endpointId! });
+  await deleteEventEndpoint({ db, merchantId: merchant.id, endpointId: params.endpointId });
   return new Response(null, { status: 204 });
 });
 

@@ -16,7 +16,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function OverviewPage({ searchParams }: Props) {
   const { merchant } = await requireMerchantSession();
   const asked = (await searchParams).currency;
-  const currency = typeof asked === 'string' && merchant.currencies.includes(asked) ? asked : merchant.currencies[0]!;
+  const currency = typeof asked === 'string' && merchant.currencies.includes(asked) ? asked : merchant.currencies[0];
   const days = await dailyOverview({ db: await database(), merchantId: merchant.id, currency });
   const total = (pick: (day: (typeof days)[number]) => number) => days.reduce((sum, day) => sum + pick(day), 0);
   const title = `Sales, refunds and net per day, last 30 days, ${currency}`;

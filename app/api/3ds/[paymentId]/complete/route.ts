@@ -6,7 +6,7 @@ import { checkoutFollowUp } from '@/lib/checkout/attempts';
 
 // POST /api/3ds/{paymentId}/complete — authorize an authenticated payment with the issuer's securityKey
 export const POST = withMerchant({ schema: threeDsCompleteRequestSchema }, async ({ db, merchant, params, body }) =>
-  toApiPaymentResponse(await completeThreeDs({ db, merchant, paymentId: params.paymentId!, securityKey: body.securityKey, followUp: checkoutFollowUp })),
+  toApiPaymentResponse(await completeThreeDs({ db, merchant, paymentId: params.paymentId, securityKey: body.securityKey, followUp: checkoutFollowUp })),
 );
 
 const notAllowed = methodNotAllowed('POST');

@@ -6,7 +6,7 @@ import { checkoutFollowUp } from '@/lib/checkout/attempts';
 
 // POST /api/payment/{paymentId}/cancel — void an uncaptured pre-authorization, or a charge before the day's cut-off
 export const POST = withMerchant({ schema: cancelRequestSchema }, async ({ db, merchant, params, body }) =>
-  toApiPaymentResponse(await cancelPayment({ db, merchant, paymentId: params.paymentId!, reason: body.reason, followUp: checkoutFollowUp })),
+  toApiPaymentResponse(await cancelPayment({ db, merchant, paymentId: params.paymentId, reason: body.reason, followUp: checkoutFollowUp })),
 );
 
 const notAllowed = methodNotAllowed('POST');

@@ -5,7 +5,7 @@ import { refundRequestSchema } from '@/lib/schemas/refund';
 
 // POST /api/payment/{paymentId}/refund — refund part or all of what is still refundable
 export const POST = withMerchant({ schema: refundRequestSchema }, async ({ db, merchant, params, body }) =>
-  refundPayment({ db, merchant, paymentId: params.paymentId!, request: body }),
+  refundPayment({ db, merchant, paymentId: params.paymentId, request: body }),
 );
 
 const notAllowed = methodNotAllowed('POST');

@@ -4,7 +4,7 @@ import { listRefunds } from '@/lib/payments';
 
 // GET /api/payment/{paymentId}/refunds — the payment's refunds, oldest first
 export const GET = withMerchant({}, async ({ db, merchant, params }) => ({
-  refunds: await listRefunds({ db, merchant, paymentId: params.paymentId! }),
+  refunds: await listRefunds({ db, merchant, paymentId: params.paymentId }),
 }));
 
 const notAllowed = methodNotAllowed('GET');

@@ -5,7 +5,7 @@ import { captureRequestSchema } from '@/lib/schemas/payment';
 
 // POST /api/pre-authorization/{paymentId}/capture — capture all or part of a pre-authorization, once
 export const POST = withMerchant({ schema: captureRequestSchema }, async ({ db, merchant, params, body }) =>
-  toApiPaymentResponse(await capturePreAuthorization({ db, merchant, paymentId: params.paymentId!, request: body })),
+  toApiPaymentResponse(await capturePreAuthorization({ db, merchant, paymentId: params.paymentId, request: body })),
 );
 
 const notAllowed = methodNotAllowed('POST');
