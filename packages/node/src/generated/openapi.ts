@@ -687,167 +687,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/payments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your payments, newest first: filters and cursor paging; every match as CSV with Accept: text/csv */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "SUCCESS" | "FAILED" | "ENROLLED" | "PENDING" | "EXPIRED" | "CANCELLED";
-                    /** @description The merchant's tracking number for the order */
-                    orderId?: string;
-                    customerId?: string;
-                    last4?: string;
-                    /** @description Created at or after (ISO 8601) */
-                    createdFrom?: string;
-                    /** @description Created before (ISO 8601) */
-                    createdTo?: string;
-                    /** @description minAmount in major units of `currency` (which it requires) */
-                    minAmount?: number;
-                    /** @description maxAmount in major units of `currency` (which it requires) */
-                    maxAmount?: number;
-                    /** @description ISO 4217 alphabetic code enabled for the merchant */
-                    currency?: string;
-                    installmentCount?: number;
-                    refundStatus?: "NOT_REFUNDED" | "PARTIALLY_REFUNDED" | "FULLY_REFUNDED";
-                    /** @description Objects per page, 1–100 */
-                    limit?: number;
-                    /** @description The `nextCursor` of the previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of payments; with Accept: text/csv, every matching payment as RFC 4180 CSV (streamed) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PaymentList"];
-                        "text/csv": string;
-                    };
-                };
-                /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_SECURITY_KEY or CURRENCY_MISMATCH (refund): `errors[].field` names the field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description UNAUTHORIZED: missing or wrong X-API-KEY / X-API-SECRET */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description RATE_LIMITED: see Retry-After */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/refunds": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your refunds, newest first: filters and cursor paging; every match as CSV with Accept: text/csv */
-        get: {
-            parameters: {
-                query?: {
-                    paymentId?: string;
-                    status?: "SUCCESS" | "FAILED" | "PENDING";
-                    /** @description Created at or after (ISO 8601) */
-                    createdFrom?: string;
-                    /** @description Created before (ISO 8601) */
-                    createdTo?: string;
-                    /** @description Objects per page, 1–100 */
-                    limit?: number;
-                    /** @description The `nextCursor` of the previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of refunds (each with its payment’s totals as they stand now); with Accept: text/csv, every matching refund as CSV */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RefundPage"];
-                        "text/csv": string;
-                    };
-                };
-                /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_SECURITY_KEY or CURRENCY_MISMATCH (refund): `errors[].field` names the field */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description UNAUTHORIZED: missing or wrong X-API-KEY / X-API-SECRET */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description RATE_LIMITED: see Retry-After */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/installment-options": {
         parameters: {
             query?: never;
@@ -1160,6 +999,167 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your payments, newest first: filters and cursor paging; every match as CSV with Accept: text/csv */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "SUCCESS" | "FAILED" | "ENROLLED" | "PENDING" | "EXPIRED" | "CANCELLED";
+                    /** @description The merchant's tracking number for the order */
+                    orderId?: string;
+                    customerId?: string;
+                    last4?: string;
+                    /** @description Created at or after (ISO 8601) */
+                    createdFrom?: string;
+                    /** @description Created before (ISO 8601) */
+                    createdTo?: string;
+                    /** @description minAmount in major units of `currency` (which it requires) */
+                    minAmount?: number;
+                    /** @description maxAmount in major units of `currency` (which it requires) */
+                    maxAmount?: number;
+                    /** @description ISO 4217 alphabetic code enabled for the merchant */
+                    currency?: string;
+                    installmentCount?: number;
+                    refundStatus?: "NOT_REFUNDED" | "PARTIALLY_REFUNDED" | "FULLY_REFUNDED";
+                    /** @description Objects per page, 1–100 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of payments; with Accept: text/csv, every matching payment as RFC 4180 CSV (streamed) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentList"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_SECURITY_KEY or CURRENCY_MISMATCH (refund): `errors[].field` names the field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description UNAUTHORIZED: missing or wrong X-API-KEY / X-API-SECRET */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description RATE_LIMITED: see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your refunds, newest first: filters and cursor paging; every match as CSV with Accept: text/csv */
+        get: {
+            parameters: {
+                query?: {
+                    paymentId?: string;
+                    status?: "SUCCESS" | "FAILED" | "PENDING";
+                    /** @description Created at or after (ISO 8601) */
+                    createdFrom?: string;
+                    /** @description Created before (ISO 8601) */
+                    createdTo?: string;
+                    /** @description Objects per page, 1–100 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of refunds (each with its payment’s totals as they stand now); with Accept: text/csv, every matching refund as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundPage"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description VALIDATION_ERROR, MALFORMED_JSON, INVALID_SECURITY_KEY or CURRENCY_MISMATCH (refund): `errors[].field` names the field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description UNAUTHORIZED: missing or wrong X-API-KEY / X-API-SECRET */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description RATE_LIMITED: see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2283,16 +2283,6 @@ export interface components {
         RefundList: {
             refunds: components["schemas"]["Refund"][];
         };
-        PaymentList: {
-            data: components["schemas"]["ApiPaymentResponse"][];
-            /** @description Pass as `cursor` for the next page; null on the last page */
-            nextCursor: string | null;
-        };
-        RefundPage: {
-            data: components["schemas"]["Refund"][];
-            /** @description Pass as `cursor` for the next page; null on the last page */
-            nextCursor: string | null;
-        };
         InstallmentOptionsResponse: {
             options: components["schemas"]["InstallmentOption"][];
         };
@@ -2402,6 +2392,16 @@ export interface components {
         ThreeDsCompleteRequest: {
             /** @description The key the issuer page POSTed to successUrl or failureUrl */
             securityKey: string;
+        };
+        PaymentList: {
+            data: components["schemas"]["ApiPaymentResponse"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        RefundPage: {
+            data: components["schemas"]["Refund"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         CheckoutCreatedResponse: {
             /** Format: uuid */
