@@ -1,5 +1,5 @@
 // `npm run sdk:generate`: regenerates the typed SDK's types (packages/node) from the OpenAPI document
-// the server builds from its zod schemas. tests/http/sdk-types.test.ts fails when they are stale.
+// the server builds from its zod schemas. tests/http/sdk.test.ts fails when they are stale.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildOpenApiDocument } from '../lib/schemas/openapi';

@@ -95,3 +95,15 @@ export function FilterTabs({ label, tabs }: { label: string; tabs: { href: strin
     </nav>
   );
 }
+
+/**
+ * Export CSV of a list: a plain link (not prefetched) to the list's export route with the filters in
+ * force, so the file holds every row they select, not only the page shown.
+ */
+export function ExportCsvLink({ href, noun }: { href: string; noun: string }) {
+  return (
+    <a href={href} download className={buttonClass.secondary} aria-label={`Export CSV of the ${noun} these filters select`}>
+      Export CSV
+    </a>
+  );
+}

@@ -280,7 +280,7 @@ export async function getPaymentDetail({ db, merchantId, paymentId }: { db: Data
 export type CheckoutListStatus = 'PENDING' | 'PAID' | 'FAILED' | 'EXPIRED' | 'CLOSED';
 
 /** The list's status: an open link is "failed" once an attempt failed, "expired" once past its expiry. */
-const checkoutListStatus = sql<CheckoutListStatus>`case
+export const checkoutListStatus = sql<CheckoutListStatus>`case
   when ${checkouts.status} = 'OPEN' and ${checkouts.expiresAt} <= now() then 'EXPIRED'
   when ${checkouts.status} = 'OPEN' and ${checkouts.failedAttempts} > 0 then 'FAILED'
   when ${checkouts.status} = 'OPEN' then 'PENDING'

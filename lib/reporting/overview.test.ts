@@ -15,7 +15,7 @@ const { eq, sql } = await import('drizzle-orm');
 const { openStore } = await import('../db/client');
 const schema = await import('../db/schema');
 const { createMerchant } = await import('../merchants/credentials');
-const { authorizePayment, capturePreAuthorization } = await import('../payments');
+const { authorizePayment, capturePreAuthorization, refundPayment } = await import('../payments');
 const { dailyOverview } = await import('./overview');
 type Database = import('../db/client').Database;
 type Merchant = import('../db/schema').Merchant;
@@ -72,4 +72,27 @@ test('30 UTC days ending today, with what cards were charged per day in one curr
   expect(days.filter((day) => day.salesMinor === 0)).toHaveLength(28);
   const usd = await dailyOverview({ db, merchantId: shop.id, currency: 'USD', now });
   expect(usd.at(-1)).toMatchObject({ salesMinor: 99900, salesCount: 1 });
+});
+
+test('successful refunds count on the day they were made, in their currency, and lower that day\'s net; declined ones do not', async () => {
+  const { id: merchantId } = (await db.select().from(schema.merchants).where(eq(schema.merchants.id, shop.id)))[0]!;
+  const { merchantId: otherId } = await createMerchant({ db, name: 'Refund Overview Shop' });
+  const other = (await db.select().from(schema.merchants).where(eq(schema.merchants.id, otherId)))[0]!;
+  const saved = shop;
+  shop = other;
+  try {
+    const old = await pay(100, { daysAgo: 2 });
+    const recent = await pay(40);
+    const refusing = await pay(30, { pan: '4000000000005126' }); // its refunds are declined
+    await refundPayment({ db, merchant: other, paymentId: old.id, request: { amount: 25.5, currency: 'TRY' } });
+    await refundPayment({ db, merchant: other, paymentId: recent.id, request: { amount: 10, currency: 'TRY' } });
+    await refundPayment({ db, merchant: other, paymentId: refusing.id, request: { amount: 30, currency: 'TRY' } }).catch(() => undefined);
+    const days = await dailyOverview({ db, merchantId: other.id, currency: 'TRY', now });
+    expect(days.at(-1)).toEqual({ day: dayKey(0), salesMinor: 4000 + 3000, salesCount: 2, refundsMinor: 2550 + 1000, netMinor: 7000 - 3550 });
+    expect(days.find((day) => day.day === dayKey(2))).toEqual({ day: dayKey(2), salesMinor: 10000, salesCount: 1, refundsMinor: 0, netMinor: 10000 });
+    expect((await dailyOverview({ db, merchantId: other.id, currency: 'USD', now })).every((day) => day.refundsMinor === 0)).toBe(true);
+    expect((await dailyOverview({ db, merchantId, currency: 'TRY', now })).at(-1)!.refundsMinor).toBe(0);
+  } finally {
+    shop = saved;
+  }
 });

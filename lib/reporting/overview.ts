@@ -1,6 +1,6 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { payments } from '../db/schema';
+import { payments, refunds } from '../db/schema';
 
 /** One UTC day of the dashboard's overview, in minor units of its currency. */
 export interface OverviewDay {
@@ -17,7 +17,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The last `days` UTC days (today included) of one currency: what was charged to cards each day, what
- * was refunded, and the difference. Days without payments are there with zeros, so a chart has no gaps.
+ * was refunded (successful refunds, on the day they were made), and the difference. Days without
+ * payments are there with zeros, so a chart has no gaps.
  */
 export async function dailyOverview({
   db,
@@ -42,12 +43,20 @@ export async function dailyOverview({
     .from(payments)
     .where(and(eq(payments.merchantId, merchantId), eq(payments.currency, currency), eq(payments.status, 'SUCCESS'), gte(payments.createdAt, since)))
     .groupBy(day);
+  // Refunds count on the day the money went back (a refund of an older sale lowers today's net).
+  const refundDay = sql<string>`to_char(${refunds.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const refundRows = await db
+    .select({ day: refundDay, refundsMinor: sql<string>`coalesce(sum(${refunds.amount}), 0)::text` })
+    .from(refunds)
+    .where(and(eq(refunds.merchantId, merchantId), eq(refunds.currency, currency), eq(refunds.status, 'SUCCESS'), gte(refunds.createdAt, since)))
+    .groupBy(refundDay);
   const byDay = new Map(rows.map((row) => [row.day, row]));
+  const refundsByDay = new Map(refundRows.map((row) => [row.day, Number(row.refundsMinor)]));
   return Array.from({ length: days }, (_, index) => {
     const key = new Date(since.getTime() + index * DAY_MS).toISOString().slice(0, 10);
     const found = byDay.get(key);
     const salesMinor = found ? Number(found.salesMinor) : 0;
-    const refundsMinor = 0;
+    const refundsMinor = refundsByDay.get(key) ?? 0;
     return { day: key, salesMinor, salesCount: found?.salesCount ?? 0, refundsMinor, netMinor: salesMinor - refundsMinor };
   });
 }

@@ -53,6 +53,11 @@ export async function listPaymentsPage({
   cursor?: string | null;
   limit?: number;
 }): Promise<{ rows: Payment[]; nextCursor: string | null }> {
+  return paymentsPage({ db, where: filters(merchant.id, query), cursor, limit });
+}
+
+/** A keyset page of the payments `where` selects (which must scope them to one merchant). */
+async function paymentsPage({ db, where, cursor, limit }: { db: Database; where: SQL; cursor: string | null; limit: number }) {
   const after = cursor ? decodeCursor(cursor) : null;
   const position = after
     ? sql`(${payments.createdAt}, ${payments.id}) < (timestamptz 'epoch' + ${after.createdMicros.toString()}::bigint * interval '1 microsecond', ${after.id}::uuid)`
@@ -60,7 +65,7 @@ export async function listPaymentsPage({
   const found = await db
     .select({ payment: payments, createdMicros })
     .from(payments)
-    .where(and(filters(merchant.id, query), position))
+    .where(and(where, position))
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(limit + 1);
   const page = found.slice(0, limit);
@@ -71,22 +76,29 @@ export async function listPaymentsPage({
   };
 }
 
+/**
+ * Every payment `where` selects (scoped to one merchant), from `cursor` on, as a streamed CSV: one
+ * column per ApiPaymentResponse field, CSV_PAGE_ROWS rows read at a time. The API's export and the
+ * dashboard's Export CSV (with the dashboard's filters) both answer this.
+ */
+export function paymentsCsv({ db, where, cursor = null, filename = 'payments.csv' }: { db: Database; where: SQL; cursor?: string | null; filename?: string }) {
+  const header = Object.keys(apiPaymentResponseSchema.shape) as (keyof ApiPaymentResponse)[];
+  if (cursor) decodeCursor(cursor);
+  return csvResponse({
+    filename,
+    header,
+    toCells: (payment: Payment) => {
+      const body = toApiPaymentResponse(payment);
+      return header.map((field) => body[field]);
+    },
+    nextPage: (next) => paymentsPage({ db, where, cursor: next ?? cursor, limit: CSV_PAGE_ROWS }),
+  });
+}
+
 /** GET /api/payments: a JSON page, or with `csv` every matching payment as a streamed CSV export. */
 export async function listPayments(options: { db: Database; merchant: Pick<Merchant, 'id'>; query: PaymentListQuery; csv: boolean }) {
   const { db, merchant, query } = options;
-  if (options.csv) {
-    const header = Object.keys(apiPaymentResponseSchema.shape) as (keyof ApiPaymentResponse)[];
-    if (query.cursor) decodeCursor(query.cursor);
-    return csvResponse({
-      filename: 'payments.csv',
-      header,
-      toCells: (payment: Payment) => {
-        const body = toApiPaymentResponse(payment);
-        return header.map((field) => body[field]);
-      },
-      nextPage: (cursor) => listPaymentsPage({ db, merchant, query, cursor: cursor ?? query.cursor ?? null, limit: CSV_PAGE_ROWS }),
-    });
-  }
+  if (options.csv) return paymentsCsv({ db, where: filters(merchant.id, query), cursor: query.cursor ?? null });
   const page = await listPaymentsPage({ db, merchant, query });
   return { data: page.rows.map(toApiPaymentResponse), nextCursor: page.nextCursor };
 }

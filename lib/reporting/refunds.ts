@@ -12,7 +12,8 @@ const CSV_PAGE_ROWS = 500;
 
 const createdMicros = sql<string>`(extract(epoch from ${refunds.createdAt}) * 1000000)::bigint::text`;
 
-function filters(merchantId: string, query: RefundListQuery): SQL {
+/** The API's refund filters (reference §12), scoped to the merchant. */
+export function refundFilters(merchantId: string, query: Pick<RefundListQuery, 'paymentId' | 'status' | 'createdFrom' | 'createdTo'>): SQL {
   const conditions: (SQL | undefined)[] = [eq(refunds.merchantId, merchantId)];
   if (query.paymentId) conditions.push(eq(refunds.paymentId, query.paymentId));
   // PENDING is how a refund still at the bank is reported (toRefundResponse).
@@ -27,18 +28,20 @@ function filters(merchantId: string, query: RefundListQuery): SQL {
  * listed refund reports its payment's totals as they stand now (GET /api/payment/{id}/refunds gives
  * the running totals refund by refund).
  */
-async function refundsPage({
+export async function refundsPage({
   db,
-  merchant,
-  query,
+  where,
   cursor,
   limit,
+  offset = 0,
 }: {
   db: Database;
-  merchant: Pick<Merchant, 'id'>;
-  query: RefundListQuery;
+  /** Which refunds (scoped to one merchant): refundFilters, or the dashboard's. */
+  where: SQL;
   cursor: string | null;
   limit: number;
+  /** Rows to pass over first (the dashboard's numbered pages; the API pages by cursor only). */
+  offset?: number;
 }): Promise<{ rows: { refund: Refund; payment: Payment }[]; nextCursor: string | null }> {
   const after = cursor ? decodeCursor(cursor) : null;
   const position = after
@@ -48,9 +51,10 @@ async function refundsPage({
     .select({ refund: refunds, payment: payments, createdMicros })
     .from(refunds)
     .innerJoin(payments, eq(payments.id, refunds.paymentId))
-    .where(and(filters(merchant.id, query), position))
+    .where(and(where, position))
     .orderBy(desc(refunds.createdAt), desc(refunds.id))
-    .limit(limit + 1);
+    .limit(limit + 1)
+    .offset(offset);
   const page = found.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -59,24 +63,29 @@ async function refundsPage({
   };
 }
 
-const toResponse = ({ refund, payment }: { refund: Refund; payment: Payment }) => toRefundResponse(refund, payment, payment.refundedAmount);
+/** A listed refund, with its payment's totals as they stand now. */
+export const toListedRefund = ({ refund, payment }: { refund: Refund; payment: Payment }) => toRefundResponse(refund, payment, payment.refundedAmount);
+
+/** Every refund `where` selects (scoped to one merchant) as a streamed CSV, one column per Refund field. */
+export function refundsCsv({ db, where, cursor = null, filename = 'refunds.csv' }: { db: Database; where: SQL; cursor?: string | null; filename?: string }) {
+  const header = Object.keys(refundSchema.shape) as (keyof RefundResponse)[];
+  if (cursor) decodeCursor(cursor);
+  return csvResponse({
+    filename,
+    header,
+    toCells: (row: { refund: Refund; payment: Payment }) => {
+      const body = toListedRefund(row);
+      return header.map((field) => body[field]);
+    },
+    nextPage: (next) => refundsPage({ db, where, cursor: next ?? cursor, limit: CSV_PAGE_ROWS }),
+  });
+}
 
 /** GET /api/refunds: a JSON page, or with `csv` every matching refund as a streamed CSV export. */
 export async function listRefundsPage(options: { db: Database; merchant: Pick<Merchant, 'id'>; query: RefundListQuery; csv: boolean }) {
   const { db, merchant, query } = options;
-  if (options.csv) {
-    const header = Object.keys(refundSchema.shape) as (keyof RefundResponse)[];
-    if (query.cursor) decodeCursor(query.cursor);
-    return csvResponse({
-      filename: 'refunds.csv',
-      header,
-      toCells: (row: { refund: Refund; payment: Payment }) => {
-        const body = toResponse(row);
-        return header.map((field) => body[field]);
-      },
-      nextPage: (cursor) => refundsPage({ db, merchant, query, cursor: cursor ?? query.cursor ?? null, limit: CSV_PAGE_ROWS }),
-    });
-  }
-  const page = await refundsPage({ db, merchant, query, cursor: query.cursor ?? null, limit: query.limit });
-  return { data: page.rows.map(toResponse), nextCursor: page.nextCursor };
+  const where = refundFilters(merchant.id, query);
+  if (options.csv) return refundsCsv({ db, where, cursor: query.cursor ?? null });
+  const page = await refundsPage({ db, where, cursor: query.cursor ?? null, limit: query.limit });
+  return { data: page.rows.map(toListedRefund), nextCursor: page.nextCursor };
 }

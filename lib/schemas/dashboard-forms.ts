@@ -174,6 +174,18 @@ export const checkoutListQuerySchema = z.object({
 
 export type CheckoutListQuery = z.infer<typeof checkoutListQuerySchema>;
 
+export const refundStatusListFilter = ['SUCCESS', 'FAILED', 'PENDING'] as const;
+
+/** The refunds list (?status=&from=&to=&page=): days are UTC, both included. */
+export const refundListQuerySchema = z.object({
+  status: lenient(z.enum(refundStatusListFilter)),
+  from: lenient(isoDate),
+  to: lenient(isoDate),
+  page,
+});
+
+export type RefundListQuery = z.infer<typeof refundListQuerySchema>;
+
 /** `failing`: given up, or retrying after a failed attempt. */
 export const deliveryStateFilter = ['failing', 'PENDING', 'DELIVERED', 'FAILED'] as const;
 

@@ -1,6 +1,6 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 
-/** Where the SDK's generated types live, checked in and checked against the served document (tests/http/sdk-types.test.ts). */
+/** Where the SDK's generated types live, checked in and checked against the served document (tests/http/sdk.test.ts). */
 export const SDK_TYPES_FILE = 'packages/node/src/generated/openapi.ts';
 
 /**

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { api, uniqueClientIp } from '../support/api';
+import { api, sdk, uniqueClientIp } from '../support/api';
 import { expectError } from '../support/assertions';
 import { cards } from '../support/cards';
 import { startCheckoutPayment } from '../support/checkout-action';
@@ -77,11 +77,11 @@ forEachBackend((backend) => {
 
   describe('event endpoints API', () => {
     test('create answers {endpointId, url, events, createdAt} with all event types by default; list and delete (204) it', async () => {
-      const client = api(backend, b);
+      // Through the SDK, as a merchant's code would manage its endpoints.
+      const kasa = sdk(backend, b);
       await clearEndpoints(backend, b);
-      const created = await client.post('/api/event-endpoints', { url: 'http://127.0.0.1:9/all' });
-      expect(created.status, created.text).toBe(200);
-      expect(created.body).toEqual({
+      const { data: created } = await kasa.POST('/api/event-endpoints', { body: { url: 'http://127.0.0.1:9/all' } });
+      expect(created).toEqual({
         endpointId: expect.stringMatching(/^we_[A-Za-z0-9_-]+$/),
         url: 'http://127.0.0.1:9/all',
         events: [
@@ -97,17 +97,17 @@ forEachBackend((backend) => {
         ],
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
-      const some = await client.post('/api/event-endpoints', { url: 'http://127.0.0.1:9/some', events: ['payment.captured'] });
-      expect(some.body.events).toEqual(['payment.captured']);
-      const listed = await client.get('/api/event-endpoints');
-      expect(listed.status).toBe(200);
-      expect(listed.body.data.map((endpoint: { endpointId: string }) => endpoint.endpointId)).toEqual([created.body.endpointId, some.body.endpointId]);
+      const { data: some } = await kasa.POST('/api/event-endpoints', { body: { url: 'http://127.0.0.1:9/some', events: ['payment.captured'] } });
+      expect(some!.events).toEqual(['payment.captured']);
+      const { data: listed } = await kasa.GET('/api/event-endpoints');
+      expect(listed!.data.map((endpoint) => endpoint.endpointId)).toEqual([created!.endpointId, some!.endpointId]);
 
-      const deleted = await client.request('DELETE', `/api/event-endpoints/${created.body.endpointId}`);
-      expect(deleted.status).toBe(204);
-      expect(deleted.text).toBe('');
-      expect((await client.get('/api/event-endpoints')).body.data).toEqual([some.body]);
-      expectError(await client.request('DELETE', `/api/event-endpoints/${created.body.endpointId}`), 404, 'NOT_FOUND');
+      const endpoint = { params: { path: { endpointId: created!.endpointId } } };
+      const deleted = await kasa.DELETE('/api/event-endpoints/{endpointId}', endpoint);
+      expect(deleted.response.status).toBe(204);
+      expect(deleted.data).toBeUndefined();
+      expect((await kasa.GET('/api/event-endpoints')).data!.data).toEqual([some]);
+      await expect(kasa.DELETE('/api/event-endpoints/{endpointId}', endpoint)).rejects.toMatchObject({ status: 404, resultCode: 'NOT_FOUND' });
       await clearEndpoints(backend, b);
     });
 

@@ -56,6 +56,23 @@ forEachBackend((backend) => {
       expect(inserted.length).toBeGreaterThanOrEqual(6);
     });
 
+    test('paging while sales are made at the same time (one writer racing the reader, page size 1): every payment that existed is listed once, in order', async () => {
+      const customerId = tag();
+      const before: string[] = [];
+      for (let n = 0; n < 8; n++) before.push((await sell(backend, { customerId })).paymentId);
+      let paging = true;
+      const inserted: string[] = [];
+      const writer = (async () => {
+        while (paging) inserted.push((await sell(backend, { customerId })).paymentId);
+      })();
+      const ids = await everyPage({ customerId, limit: 1 }).finally(() => (paging = false));
+      await writer;
+      expect(inserted.length, 'sales were made while paging').toBeGreaterThan(0);
+      expect(new Set(ids).size, 'no payment repeated').toBe(ids.length);
+      expect(ids.filter((id) => before.includes(id)), 'no payment that existed skipped').toEqual([...before].reverse());
+      expect(ids.every((id) => before.includes(id) || inserted.includes(id))).toBe(true);
+    });
+
     test('filters: orderId, last4, status, currency with minAmount/maxAmount, createdFrom/createdTo', async () => {
       const customerId = tag();
       const small = await sell(backend, { customerId, amount: 10 });

@@ -14,7 +14,10 @@ async function pay(
   merchant: MerchantCredentials,
 ) {
   const request = paymentRequest(overrides, card);
-  const response = asApiResponse(await sdk(backend, merchant).POST(path, { body: request }));
+  const kasa = sdk(backend, merchant);
+  const response = asApiResponse(
+    path === '/api/payment' ? await kasa.POST('/api/payment', { body: request }) : await kasa.POST('/api/pre-authorization', { body: request }),
+  );
   const expectation = { request, card, transactionType: path === '/api/payment' ? 'SALE' : 'PRE_AUTHORIZATION' } as const;
   const body = card.outcome === 'APPROVED' ? expectApprovedPayment(response, expectation) : expectDeclinedPayment(response, expectation);
   return { request, body, paymentId: body.paymentId as string };

@@ -4,7 +4,7 @@
  * and assertions on what comes back.
  */
 import { expect } from 'vitest';
-import { api, type ApiResponse } from './api';
+import { api, asApiResponse, sdk, type ApiResponse } from './api';
 import { expectNoCardData, expectPaymentShape, UUID } from './assertions';
 import { cards, maskPan, type TestCard } from './cards';
 import type { Backend, MerchantCredentials } from './context';
@@ -82,7 +82,7 @@ export async function enroll(
   merchant: MerchantCredentials = backend.merchants.a,
 ): Promise<Enrollment> {
   const request = threeDsRequest(overrides, card);
-  const response = await api(backend, merchant).post('/api/3ds', request);
+  const response = asApiResponse(await sdk(backend, merchant).POST('/api/3ds', { body: request }));
   const { form } = expectEnrolled(response, backend, request);
   return { request, response, paymentId: response.body.paymentId, acsUrl: form.action, reference: form.hidden.reference };
 }

@@ -11,6 +11,7 @@ const links = [
   { href: '/dashboard/overview', label: 'Overview' },
   { href: '/dashboard/payments', label: 'Payments' },
   { href: '/dashboard/checkouts', label: 'Checkout links' },
+  { href: '/dashboard/refunds', label: 'Refunds' },
   { href: '/dashboard/deliveries', label: 'Callbacks' },
   { href: '/dashboard/settings', label: 'Settings' },
 ];

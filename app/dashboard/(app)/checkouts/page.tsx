@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CopyButton } from '@/components/dashboard/copy-field';
 import { checkoutStatusLabel, formatAmount } from '@/components/dashboard/format';
-import { FilterBar, FilterInput, FilterSelect } from '@/components/dashboard/list-filters';
+import { ExportCsvLink, FilterBar, FilterInput, FilterSelect } from '@/components/dashboard/list-filters';
 import { Badge, buttonClass, EmptyState, linkClass, listHref, PageHeader, Pagination, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
 import { listCheckouts } from '@/lib/dashboard/queries';
 import { requireMerchantSession } from '@/lib/dashboard/session';
@@ -42,7 +42,12 @@ export default async function CheckoutsPage({ searchParams }: Props) {
           </Link>
         }
       />
-      <Section id="checkouts-list" title={filtered ? 'Matching checkout links' : 'All checkout links'} flush>
+      <Section
+        id="checkouts-list"
+        title={filtered ? 'Matching checkout links' : 'All checkout links'}
+        actions={<ExportCsvLink href={listHref('/dashboard/checkouts/export', filters)} noun="checkout links" />}
+        flush
+      >
         <FilterBar action="/dashboard/checkouts" label="Filter checkout links" clearHref="/dashboard/checkouts" active={filtered}>
           <FilterSelect id="filter-status" name="status" label="Status" defaultValue={query.status} options={statusOptions} />
           <FilterInput id="filter-order" name="orderId" label="Order id starts with" defaultValue={query.orderId} maxLength={64} width="w-44" />

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge, EmptyState, linkClass, listHref, PageHeader, Pagination, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
-import { FilterBar, FilterInput, FilterSelect } from '@/components/dashboard/list-filters';
+import { ExportCsvLink, FilterBar, FilterInput, FilterSelect } from '@/components/dashboard/list-filters';
 import { formatAmount, paymentStatusLabel, refundStatusLabel, schemeNames, transactionLabel } from '@/components/dashboard/format';
 import { listPayments } from '@/lib/dashboard/queries';
 import { requireMerchantSession } from '@/lib/dashboard/session';
@@ -49,7 +49,12 @@ export default async function PaymentsPage({ searchParams }: Props) {
   return (
     <>
       <PageHeader title="Payments" description="Every payment and pre-authorization, newest first. Times are UTC." />
-      <Section id="payments-list" title={filtered ? 'Matching payments' : 'All payments'} flush>
+      <Section
+        id="payments-list"
+        title={filtered ? 'Matching payments' : 'All payments'}
+        actions={<ExportCsvLink href={listHref('/dashboard/payments/export', filters)} noun="payments" />}
+        flush
+      >
         <FilterBar action="/dashboard/payments" label="Filter payments" clearHref="/dashboard/payments" active={filtered}>
           <FilterSelect id="filter-status" name="status" label="Status" defaultValue={query.status} options={statusOptions} />
           <FilterSelect id="filter-refunds" name="refundStatus" label="Refunds" defaultValue={query.refundStatus} options={refundOptions} />

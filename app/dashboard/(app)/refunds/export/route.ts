@@ -1,0 +1,13 @@
+import { requireMerchantSession } from '@/lib/dashboard/session';
+import { database } from '@/lib/db/client';
+import { exportRefundsCsv } from '@/lib/reporting/dashboard';
+import { refundListQuerySchema } from '@/lib/schemas/dashboard-forms';
+
+export const dynamic = 'force-dynamic';
+
+// GET /dashboard/refunds/export — Export CSV: every refund the list's filters select (?status=&from=&to=)
+export async function GET(request: Request) {
+  const { merchant } = await requireMerchantSession();
+  const { page: _page, ...query } = refundListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return exportRefundsCsv({ db: await database(), merchantId: merchant.id, query });
+}
