@@ -5,7 +5,7 @@ import { ExportCsvLink, FilterBar, FilterInput, FilterSelect } from '@/component
 import { Badge, EmptyState, linkClass, listHref, PageHeader, Pagination, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
 import { requireMerchantSession } from '@/lib/dashboard/session';
 import { database } from '@/lib/db/client';
-import { listDashboardRefunds } from '@/lib/reporting/dashboard';
+import { listDashboardRefunds } from '@/lib/dashboard/exports';
 import { refundListQuerySchema } from '@/lib/schemas/dashboard-forms';
 
 export const metadata: Metadata = { title: 'Refunds · Kasa' };

@@ -1,6 +1,6 @@
 import { requireMerchantSession } from '@/lib/dashboard/session';
 import { database } from '@/lib/db/client';
-import { exportCheckoutsCsv } from '@/lib/reporting/dashboard';
+import { exportCheckoutsCsv } from '@/lib/dashboard/exports';
 import { checkoutListQuerySchema } from '@/lib/schemas/dashboard-forms';
 
 export const dynamic = 'force-dynamic';

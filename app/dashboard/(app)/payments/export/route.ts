@@ -1,6 +1,6 @@
 import { requireMerchantSession } from '@/lib/dashboard/session';
 import { database } from '@/lib/db/client';
-import { exportPaymentsCsv } from '@/lib/reporting/dashboard';
+import { exportPaymentsCsv } from '@/lib/dashboard/exports';
 import { paymentListQuerySchema } from '@/lib/schemas/dashboard-forms';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { requireMerchantSession } from '@/lib/dashboard/session';
 import { database } from '@/lib/db/client';
-import { exportRefundsCsv } from '@/lib/reporting/dashboard';
+import { exportRefundsCsv } from '@/lib/dashboard/exports';
 import { refundListQuerySchema } from '@/lib/schemas/dashboard-forms';
 
 export const dynamic = 'force-dynamic';

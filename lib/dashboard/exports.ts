@@ -1,15 +1,15 @@
 import { and, count, desc, eq, gte, like, lt, sql, type SQL } from 'drizzle-orm';
 import { checkoutUrl } from '../checkout/create';
-import { checkoutListStatus, paymentFilters } from '../dashboard/queries';
+import { checkoutListStatus, paymentFilters } from './queries';
 import type { Database } from '../db/client';
 import { checkouts, refunds, type Checkout } from '../db/schema';
 import { toMajorUnits } from '../money';
 import type { CheckoutListQuery, PaymentListQuery, RefundListQuery } from '../schemas/dashboard-forms';
 import { PAGE_SIZE } from '../schemas/dashboard-forms';
-import { csvResponse } from './csv';
-import { decodeCursor, encodeCursor } from './cursor';
-import { paymentsCsv } from './payments';
-import { refundsCsv, refundsPage, toListedRefund } from './refunds';
+import { csvResponse } from '../reporting/csv';
+import { decodeCursor, encodeCursor } from '../reporting/cursor';
+import { paymentsCsv } from '../reporting/payments';
+import { refundsCsv, refundsPage, toListedRefund } from '../reporting/refunds';
 
 /**
  * The dashboard's Export CSV: every row the list's current filters select (not only the page shown),
