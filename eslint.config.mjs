@@ -26,7 +26,7 @@ const LAYERS = {
   reporting: ['kernel', 'db', 'schemas', 'payments', 'http'],
   dashboard: ['kernel', 'cards', 'db', 'schemas', 'net', 'limits', 'merchants', 'notifications', 'payments', 'checkout', 'http', 'reporting'],
   server: ['kernel', 'db', 'merchants', 'notifications', 'payments', 'checkout', 'http', 'dashboard', 'limits', 'acquirer'],
-  components: ['kernel', 'cards', 'schemas', 'checkout', 'dashboard', 'reporting', 'db', 'payments'],
+  components: ['kernel', 'cards', 'schemas', 'checkout', 'dashboard', 'reporting', 'db'],
   app: ['kernel', 'net', 'cards', 'schemas', 'db', 'acquirer', 'limits', 'merchants', 'notifications', 'payments', 'checkout', 'http', 'reporting', 'dashboard', 'server', 'components'],
 };
 

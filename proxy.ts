@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { isLocale, LANGUAGE_COOKIE } from '@/lib/checkout/i18n';
 import { config as kasa } from '@/lib/config';
-import { checkActionRequest } from '@/lib/http/action';
+import { checkActionRequest } from '@/lib/http/action-guard';
 import { errorResponse } from '@/lib/http/respond';
 
 /**

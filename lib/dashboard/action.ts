@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import type { FieldError } from '../errors';
-import { INVALID_FORM_MESSAGE, runAction, type ActionResult } from '../http/action';
+import { INVALID_FORM_MESSAGE, runAction, type ActionClient, type ActionResult } from '../http/action';
 import { requireMerchantSession, type DashboardIdentity } from './session';
 
 /** What a dashboard form's server action answers; `useActionState(action, {})` starts from `{}`. */
@@ -37,7 +37,7 @@ export function fieldErrorMap(errors: FieldError[]): Record<string, string> {
 export function validatedAction<S extends z.ZodType>(
   name: string,
   schema: S,
-  fn: (input: z.output<S>, clientIp: string) => Promise<ActionState | void>,
+  fn: (input: z.output<S>, client: ActionClient) => Promise<ActionState | void>,
 ): (previous: ActionState, formData: FormData) => Promise<ActionState> {
   return async (_previous, formData) => toActionState(await runFormAction(name, schema, formData, fn));
 }
@@ -65,7 +65,7 @@ function runFormAction<S extends z.ZodType>(
   name: string,
   schema: S,
   formData: FormData,
-  fn: (input: z.output<S>, clientIp: string) => Promise<ActionState | void>,
+  fn: (input: z.output<S>, client: ActionClient) => Promise<ActionState | void>,
 ): Promise<ActionResult<ActionState | void>> {
   // A crafted call can pass anything; proxy.ts refuses it first, this keeps the action safe without it.
   if (!(formData instanceof FormData)) return Promise.resolve(INVALID_FORM);

@@ -1,4 +1,3 @@
-import { headers } from 'next/headers';
 import { config } from '../config';
 
 type HeaderSource = { get(name: string): string | null };
@@ -9,13 +8,6 @@ type HeaderSource = { get(name: string): string | null };
  */
 export function clientAddressOf(incoming: HeaderSource): string {
   return incoming.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
-}
-
-/** The client of the current server action or page request. */
-export async function currentClient(): Promise<{ ip: string; port: number }> {
-  const incoming = await headers();
-  const port = Number(incoming.get('x-kasa-client-port'));
-  return { ip: clientAddressOf(incoming), port: Number.isInteger(port) && port >= 1 && port <= 65535 ? port : 443 };
 }
 
 /**

@@ -5,7 +5,6 @@ import { checkoutInstallmentOptions, startCheckoutPayment } from '@/lib/checkout
 import { nudgeCallbackWorker } from '@/lib/notifications/outbox';
 import { database } from '@/lib/db/client';
 import { runAction } from '@/lib/http/action';
-import { currentClient } from '@/lib/http/request';
 import { checkoutCardFormSchema, type CheckoutCardForm } from '@/lib/schemas/checkout';
 
 /** Installment options for the card whose BIN the shopper has typed so far. */
@@ -28,12 +27,11 @@ export async function loadInstallmentOptions(checkoutId: string, bin: string): P
  */
 export async function startPayment(checkoutId: string, form: CheckoutCardForm): Promise<StartPaymentResult> {
   if (typeof checkoutId !== 'string') return { ok: false, code: 'NOT_FOUND', message: 'This checkout does not exist' };
-  const client = await currentClient();
   const result = await runAction({
     name: 'startPayment',
     schema: checkoutCardFormSchema,
     input: form,
-    run: async (card) => {
+    run: async (card, client) => {
       const step = await startCheckoutPayment({ db: await database(), checkoutId, form: card, client });
       nudgeCallbackWorker();
       return step;

@@ -12,7 +12,8 @@ import { signInSchema } from '@/lib/schemas/dashboard';
  * The sign-in form: one generic message for every failure, the typed email kept in the form; too
  * many attempts from one address are refused before any password is hashed.
  */
-export const signIn = validatedAction('signIn', signInSchema, async ({ email, password, next }, clientIp) => {
+export const signIn = validatedAction('signIn', signInSchema, async ({ email, password, next }, client) => {
+  const clientIp = client.ip;
   const { user, retryAfterSeconds } = await signInFromAddress({ store: await openStore(), address: clientIp, email, password });
   if (retryAfterSeconds !== undefined) {
     logger.info({ action: 'signIn', clientIp }, 'dashboard sign-in rate limited');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkActionRequest } from './action';
+import { checkActionRequest } from './action-guard';
 
 const site = 'http://shop.kasa.test';
 function actionPost(body: BodyInit, { contentType = 'text/plain;charset=UTF-8', origin = site, action = true } = {}) {
