@@ -2,8 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CopyButton } from '@/components/dashboard/copy-field';
 import { checkoutStatusLabel, formatAmount } from '@/components/dashboard/format';
-import { ExportCsvLink, FilterBar, FilterInput, FilterSelect } from '@/components/dashboard/list-filters';
-import { Badge, buttonClass, EmptyState, linkClass, listHref, PageHeader, Pagination, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
+import { FilterInput, FilterSelect } from '@/components/dashboard/list-filters';
+import { ListSection } from '@/components/dashboard/list-page';
+import { Badge, buttonClass, linkClass, PageHeader, td, Time } from '@/components/dashboard/primitives';
 import { listCheckouts } from '@/lib/dashboard/queries';
 import { requireMerchantSession } from '@/lib/dashboard/session';
 import { database } from '@/lib/db/client';
@@ -29,7 +30,6 @@ export default async function CheckoutsPage({ searchParams }: Props) {
   const query = checkoutListQuerySchema.parse(await searchParams);
   const result = await listCheckouts({ db: await database(), merchantId: merchant.id, query });
   const { page: _page, ...filters } = query;
-  const filtered = Object.values(filters).some((value) => value !== undefined);
 
   return (
     <>
@@ -42,72 +42,56 @@ export default async function CheckoutsPage({ searchParams }: Props) {
           </Link>
         }
       />
-      <Section
+      <ListSection
         id="checkouts-list"
-        title={filtered ? 'Matching checkout links' : 'All checkout links'}
-        actions={<ExportCsvLink href={listHref('/dashboard/checkouts/export', filters)} noun="checkout links" />}
-        flush
-      >
-        <FilterBar action="/dashboard/checkouts" label="Filter checkout links" clearHref="/dashboard/checkouts" active={filtered}>
-          <FilterSelect id="filter-status" name="status" label="Status" defaultValue={query.status} options={statusOptions} />
-          <FilterInput id="filter-order" name="orderId" label="Order id starts with" defaultValue={query.orderId} maxLength={64} width="w-44" />
-        </FilterBar>
-        <Table
-          label="Checkout links"
-          head={
-            <tr>
-              <th scope="col" className={th}>Created</th>
-              <th scope="col" className={th}>Order</th>
-              <th scope="col" className={`${th} text-right`}>Amount</th>
-              <th scope="col" className={th}>Status</th>
-              <th scope="col" className={`${th} text-right`}>Failed attempts</th>
-              <th scope="col" className={th}>Expires</th>
-              <th scope="col" className={th}>Link</th>
+        base="/dashboard/checkouts"
+        noun="checkout links"
+        label="Checkout links"
+        title={{ all: 'All checkout links', filtered: 'Matching checkout links' }}
+        filters={filters}
+        exportHref="/dashboard/checkouts/export"
+        filterControls={
+          <>
+            <FilterSelect id="filter-status" name="status" label="Status" defaultValue={query.status} options={statusOptions} />
+            <FilterInput id="filter-order" name="orderId" label="Order id starts with" defaultValue={query.orderId} maxLength={64} width="w-44" />
+          </>
+        }
+        columns={[{ label: 'Created' }, { label: 'Order' }, { label: 'Amount', align: 'right' }, { label: 'Status' }, { label: 'Failed attempts', align: 'right' }, { label: 'Expires' }, { label: 'Link' }]}
+        rows={result.rows}
+        renderRow={(checkout) => {
+          const status = checkoutStatusLabel[checkout.listStatus];
+          return (
+            <tr key={checkout.id} className="hover:bg-slate-50">
+              <td className={`${td} text-slate-700`}>
+                <Time date={checkout.createdAt} />
+              </td>
+              <td className={`${td} max-w-56`}>
+                <Link href={`/dashboard/checkouts/${checkout.id}`} className={`${linkClass} block truncate`} aria-label={`Checkout link for order ${checkout.orderId}`}>
+                  {checkout.orderId}
+                </Link>
+                {checkout.description ? <span className="block truncate text-xs text-slate-600">{checkout.description}</span> : null}
+              </td>
+              <td className={`${td} text-right font-medium whitespace-nowrap text-slate-900 tabular-nums`}>{formatAmount(checkout.amount, checkout.currency)}</td>
+              <td className={td}>
+                <Badge tone={status.tone}>{status.label}</Badge>
+              </td>
+              <td className={`${td} text-right tabular-nums text-slate-700`}>{checkout.failedAttempts}</td>
+              <td className={`${td} text-slate-700`}>
+                <Time date={checkout.expiresAt} />
+              </td>
+              <td className={`${td} whitespace-nowrap`}>
+                {checkout.listStatus === 'PENDING' || checkout.listStatus === 'FAILED' ? (
+                  <CopyButton value={checkout.redirectUrl} label={`Copy checkout link for order ${checkout.orderId}`} />
+                ) : (
+                  <span className="text-xs text-slate-600">—</span>
+                )}
+              </td>
             </tr>
-          }
-          empty={result.rows.length === 0 ? <EmptyState>{filtered ? 'No checkout link matches these filters.' : 'No checkout links yet.'}</EmptyState> : null}
-        >
-          {result.rows.map((checkout) => {
-            const status = checkoutStatusLabel[checkout.listStatus];
-            return (
-              <tr key={checkout.id} className="hover:bg-slate-50">
-                <td className={`${td} text-slate-700`}>
-                  <Time date={checkout.createdAt} />
-                </td>
-                <td className={`${td} max-w-56`}>
-                  <Link href={`/dashboard/checkouts/${checkout.id}`} className={`${linkClass} block truncate`} aria-label={`Checkout link for order ${checkout.orderId}`}>
-                    {checkout.orderId}
-                  </Link>
-                  {checkout.description ? <span className="block truncate text-xs text-slate-600">{checkout.description}</span> : null}
-                </td>
-                <td className={`${td} text-right font-medium whitespace-nowrap text-slate-900 tabular-nums`}>{formatAmount(checkout.amount, checkout.currency)}</td>
-                <td className={td}>
-                  <Badge tone={status.tone}>{status.label}</Badge>
-                </td>
-                <td className={`${td} text-right tabular-nums text-slate-700`}>{checkout.failedAttempts}</td>
-                <td className={`${td} text-slate-700`}>
-                  <Time date={checkout.expiresAt} />
-                </td>
-                <td className={`${td} whitespace-nowrap`}>
-                  {checkout.listStatus === 'PENDING' || checkout.listStatus === 'FAILED' ? (
-                    <CopyButton value={checkout.redirectUrl} label={`Copy checkout link for order ${checkout.orderId}`} />
-                  ) : (
-                    <span className="text-xs text-slate-600">—</span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </Table>
-        <Pagination
-          page={result.page}
-          pageCount={result.pageCount}
-          total={result.total}
-          pageSize={result.pageSize}
-          href={(page) => listHref('/dashboard/checkouts', { ...filters, page })}
-          noun="checkout links"
-        />
-      </Section>
+          );
+        }}
+        empty={{ all: 'No checkout links yet.', filtered: 'No checkout link matches these filters.' }}
+        paging={result}
+      />
     </>
   );
 }

@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { AttemptList, AttemptStatus, attemptError } from '@/components/dashboard/attempts';
 import { deliveryStateLabel, formatLatency } from '@/components/dashboard/format';
 import { FilterTabs } from '@/components/dashboard/list-filters';
-import { Badge, EmptyState, focusRing, linkClass, listHref, PageHeader, Pagination, Section, Table, td, th, Time } from '@/components/dashboard/primitives';
+import { ListSection } from '@/components/dashboard/list-page';
+import { Badge, focusRing, linkClass, listHref, PageHeader, td, Time } from '@/components/dashboard/primitives';
 import { ResendButton } from '@/components/dashboard/resend-button';
 import { listDeliveries } from '@/lib/dashboard/queries';
 import { requireMerchantSession } from '@/lib/dashboard/session';
@@ -36,106 +37,92 @@ export default async function DeliveriesPage({ searchParams }: Props) {
         title="Callbacks"
         description="Every callback event Kasa sent to your callback URLs, with each attempt. Failed attempts are retried for about 3 days; Resend tries again now. Times are UTC."
       />
-      <Section id="deliveries-list" title="Callback events" flush>
-        <FilterTabs
-          label="Filter callbacks"
-          tabs={tabs.map((tab) => ({ href: listHref('/dashboard/deliveries', { state: tab.state }), label: tab.label, current: query.state === tab.state }))}
-        />
-        <Table
-          label="Callback events"
-          head={
-            <tr>
-              <th scope="col" className={th}>Event</th>
-              <th scope="col" className={th}>Order</th>
-              <th scope="col" className={th}>State</th>
-              <th scope="col" className={th}>Last attempt</th>
-              <th scope="col" className={th}>Attempts</th>
-              <th scope="col" className={th}>Next attempt</th>
-              <th scope="col" className={th}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          }
-          empty={result.rows.length === 0 ? <EmptyState>{query.state === 'failing' ? 'No failing callbacks.' : 'No callbacks here yet.'}</EmptyState> : null}
-        >
-          {result.rows.map((delivery) => {
-            const state = deliveryStateLabel(delivery);
-            const last = delivery.attempts.at(-1);
-            return (
-              <tr key={delivery.id} className="hover:bg-slate-50">
-                <td className={td}>
-                  <Link href={`/dashboard/deliveries/${delivery.id}`} className={`${linkClass} font-mono text-[13px]`} aria-label={`Event ${delivery.id}`}>
-                    {delivery.id.slice(0, 14)}…
-                  </Link>
-                  <span className="block text-xs text-slate-600">
-                    #{delivery.sequence} · <span className="font-mono">{delivery.eventType}</span> · reports <span className="font-mono">{delivery.checkoutStatus}</span>
-                  </span>
-                </td>
-                <td className={`${td} max-w-48`}>
-                  <Link href={`/dashboard/checkouts/${delivery.checkoutId}`} className={`${linkClass} block truncate`}>
-                    {delivery.orderId}
-                  </Link>
-                  <span className="block text-xs text-slate-600">
-                    <Time date={delivery.createdAt} />
-                  </span>
-                </td>
-                <td className={td}>
-                  <Badge tone={state.tone}>{state.label}</Badge>
-                </td>
-                <td className={`${td} max-w-64`}>
-                  {last ? (
-                    <div className="space-y-0.5">
-                      <div className="flex items-center gap-2">
-                        <AttemptStatus attempt={last} />
-                        <span className="text-xs text-slate-700 tabular-nums">{formatLatency(last.latencyMs)}</span>
-                      </div>
-                      {attemptError(last) ? (
-                        <p className="truncate text-xs text-red-800" title={attemptError(last)!}>
-                          {attemptError(last)}
-                        </p>
-                      ) : null}
-                      <p className="text-xs text-slate-600">
-                        <Time date={last.attemptedAt} seconds />
-                      </p>
+      <ListSection
+        id="deliveries-list"
+        base="/dashboard/deliveries"
+        noun="events"
+        label="Callback events"
+        title="Callback events"
+        filters={{ state: query.state }}
+        toolbar={
+          <FilterTabs
+            label="Filter callbacks"
+            tabs={tabs.map((tab) => ({ href: listHref('/dashboard/deliveries', { state: tab.state }), label: tab.label, current: query.state === tab.state }))}
+          />
+        }
+        columns={[{ label: 'Event' }, { label: 'Order' }, { label: 'State' }, { label: 'Last attempt' }, { label: 'Attempts' }, { label: 'Next attempt' }, { label: 'Actions', hidden: true }]}
+        rows={result.rows}
+        renderRow={(delivery) => {
+          const state = deliveryStateLabel(delivery);
+          const last = delivery.attempts.at(-1);
+          return (
+            <tr key={delivery.id} className="hover:bg-slate-50">
+              <td className={td}>
+                <Link href={`/dashboard/deliveries/${delivery.id}`} className={`${linkClass} font-mono text-[13px]`} aria-label={`Event ${delivery.id}`}>
+                  {delivery.id.slice(0, 14)}…
+                </Link>
+                <span className="block text-xs text-slate-600">
+                  #{delivery.sequence} · <span className="font-mono">{delivery.eventType}</span> · reports <span className="font-mono">{delivery.checkoutStatus}</span>
+                </span>
+              </td>
+              <td className={`${td} max-w-48`}>
+                <Link href={`/dashboard/checkouts/${delivery.checkoutId}`} className={`${linkClass} block truncate`}>
+                  {delivery.orderId}
+                </Link>
+                <span className="block text-xs text-slate-600">
+                  <Time date={delivery.createdAt} />
+                </span>
+              </td>
+              <td className={td}>
+                <Badge tone={state.tone}>{state.label}</Badge>
+              </td>
+              <td className={`${td} max-w-64`}>
+                {last ? (
+                  <div className="space-y-0.5">
+                    <div className="flex items-center gap-2">
+                      <AttemptStatus attempt={last} />
+                      <span className="text-xs text-slate-700 tabular-nums">{formatLatency(last.latencyMs)}</span>
                     </div>
-                  ) : (
-                    <span className="text-xs text-slate-600">Not tried yet</span>
-                  )}
-                </td>
-                <td className={td}>
-                  {delivery.attempts.length > 0 ? (
-                    <details>
-                      <summary className={`cursor-pointer rounded-sm text-sm whitespace-nowrap text-slate-700 ${focusRing}`}>
-                        {delivery.attempts.length}
-                        <span className="sr-only"> attempts of event {delivery.id}</span>
-                      </summary>
-                      <div className="mt-2">
-                        <AttemptList attempts={delivery.attempts} compact />
-                      </div>
-                    </details>
-                  ) : (
-                    <span className="text-slate-600">0</span>
-                  )}
-                </td>
-                <td className={`${td} text-xs text-slate-700`}>
-                  {delivery.state === 'PENDING' ? <Time date={delivery.nextAttemptAt} /> : <span className="text-slate-500">—</span>}
-                </td>
-                <td className={td}>
-                  <ResendButton action={resendCallback} deliveryId={delivery.id} label={`Resend event ${delivery.id}`} />
-                </td>
-              </tr>
-            );
-          })}
-        </Table>
-        <Pagination
-          page={result.page}
-          pageCount={result.pageCount}
-          total={result.total}
-          pageSize={result.pageSize}
-          href={(page) => listHref('/dashboard/deliveries', { state: query.state, page })}
-          noun="events"
-        />
-      </Section>
+                    {attemptError(last) ? (
+                      <p className="truncate text-xs text-red-800" title={attemptError(last)!}>
+                        {attemptError(last)}
+                      </p>
+                    ) : null}
+                    <p className="text-xs text-slate-600">
+                      <Time date={last.attemptedAt} seconds />
+                    </p>
+                  </div>
+                ) : (
+                  <span className="text-xs text-slate-600">Not tried yet</span>
+                )}
+              </td>
+              <td className={td}>
+                {delivery.attempts.length > 0 ? (
+                  <details>
+                    <summary className={`cursor-pointer rounded-sm text-sm whitespace-nowrap text-slate-700 ${focusRing}`}>
+                      {delivery.attempts.length}
+                      <span className="sr-only"> attempts of event {delivery.id}</span>
+                    </summary>
+                    <div className="mt-2">
+                      <AttemptList attempts={delivery.attempts} compact />
+                    </div>
+                  </details>
+                ) : (
+                  <span className="text-slate-600">0</span>
+                )}
+              </td>
+              <td className={`${td} text-xs text-slate-700`}>
+                {delivery.state === 'PENDING' ? <Time date={delivery.nextAttemptAt} /> : <span className="text-slate-500">—</span>}
+              </td>
+              <td className={td}>
+                <ResendButton action={resendCallback} deliveryId={delivery.id} label={`Resend event ${delivery.id}`} />
+              </td>
+            </tr>
+          );
+        }}
+        empty={query.state === 'failing' ? 'No failing callbacks.' : 'No callbacks here yet.'}
+        paging={result}
+      />
     </>
   );
 }
