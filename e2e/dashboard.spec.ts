@@ -428,6 +428,8 @@ test('a checkout link made in the dashboard, paid on the hosted page: its callba
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/dashboard\/sign-in$/);
   await expect(h1(page)).toHaveText('Sign in to your dashboard');
+  // After a server action's redirect, Next.js streams the new page's <title> after its body: wait for it.
+  await expect(page).toHaveTitle('Sign in · Kasa');
   await expectAccessible(page, 'the sign-in page');
   await page.goto(`${kasaUrl()}/dashboard/payments`);
   await expect(page).toHaveURL(/\/dashboard\/sign-in$/);
