@@ -15,7 +15,7 @@ const LAYERS = {
   net: ['kernel'],
   cards: ['kernel'],
   schemas: ['kernel', 'cards'],
-  db: ['kernel'],
+  db: ['kernel', 'schemas'],
   acquirer: ['kernel', 'cards', 'net'],
   limits: ['kernel', 'db'],
   merchants: ['kernel', 'db', 'schemas'],

@@ -1,70 +1,35 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
-import { deliveryNotFound } from '../notifications/resend';
 import { checkoutUrl } from '../checkout/create';
 import { checkoutNotFound } from '../checkout/status';
-import { unseal } from '../crypto';
+import { isUuid, unseal } from '../crypto';
+import { findCheckoutWithActivity, listCheckoutRows, type ListedCheckout } from '../db/queries/checkouts';
+import { findDelivery, type DeliveryRow } from '../db/queries/deliveries';
+import { findMerchantWithCredentials } from '../db/queries/merchants';
+import type { Paged } from '../db/queries/paging';
+import { findPaymentWithRefunds } from '../db/queries/payments';
 import type { Database } from '../db/client';
-import {
-  apiCredentials,
-  callbackAttempts,
-  callbackDeliveries,
-  checkouts,
-  merchants,
-  payments,
-  refunds,
-  threeDsSessions,
-  type CallbackAttempt,
-  type CallbackDelivery,
-  type Checkout,
-  type Merchant,
-  type Payment,
-  type Refund,
-  type ThreeDsSession,
-} from '../db/schema';
+import type { CallbackDelivery, Checkout, Merchant, Payment, Refund, ThreeDsSession } from '../db/schema';
 import { AppError } from '../errors';
+import { deliveryNotFound } from '../notifications/resend';
 import { chargedAt } from '../payments/cancel';
-import { isUuid } from '../crypto';
 import { paymentNotFound } from '../payments/queries';
 import { pricingFor, type Pricing } from '../payments/pricing';
 import { REFUND_WINDOW_MS } from '../payments/refund';
 import { toApiPaymentResponse } from '../payments/response';
 import { inOpenBatch } from '../payments/settlement-day';
-import {
-  PAGE_SIZE,
-  type CheckoutListQuery,
-  type DeliveryListQuery,
-  type PaymentListQuery,
-  type RefundStatusFilter,
-} from '../schemas/dashboard-forms';
+import type { CheckoutListQuery } from '../schemas/dashboard-forms';
 import type { ApiPaymentResponse } from '../schemas/payment';
 
 /**
- * The dashboard's reads. Every query is scoped by the signed-in merchant's id: another merchant's
- * payment, checkout or delivery is NOT_FOUND, exactly like an id that never existed.
+ * What the dashboard's pages show: the reads of lib/db/queries with the payment domain's rules on
+ * top (what may still be captured, cancelled or refunded; a payment's timeline). Every read is scoped
+ * by the signed-in merchant's id: another merchant's payment, checkout or delivery is NOT_FOUND,
+ * exactly like an id that never existed.
  */
 
-export interface Paged<T> {
-  rows: T[];
-  total: number;
-  /** 1-based. */
-  page: number;
-  pageSize: number;
-  pageCount: number;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-const offsetOf = (page: number) => (page - 1) * PAGE_SIZE;
-const paged = <T>(rows: T[], total: number, page: number): Paged<T> => ({
-  rows,
-  total,
-  page,
-  pageSize: PAGE_SIZE,
-  pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-});
-
-/** `value` as a LIKE prefix, its wildcards taken literally. */
-const likePrefix = (value: string) => `${value.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+export { listPayments, paymentFilters } from '../db/queries/payments';
+export { listDeliveries, type DeliveryRow } from '../db/queries/deliveries';
+export { checkoutListStatus, type CheckoutListStatus } from '../db/queries/checkouts';
+export type { Paged } from '../db/queries/paging';
 
 // Payments
 
@@ -80,42 +45,6 @@ export function isOpenPreAuthorization(
     payment.authorizationExpiresAt !== null &&
     now < payment.authorizationExpiresAt.getTime()
   );
-}
-
-/** A refund state as the API's `refundStatus` derives it (response.ts); REFUNDED is partially or fully. */
-function refundStatusCondition(filter: RefundStatusFilter): SQL {
-  const refunded = gt(payments.refundedAmount, 0);
-  switch (filter) {
-    case 'REFUNDED':
-      return refunded;
-    case 'NOT_REFUNDED':
-      return eq(payments.refundedAmount, 0);
-    case 'FULLY_REFUNDED':
-      return and(refunded, gte(payments.refundedAmount, payments.capturedAmount))!;
-    case 'PARTIALLY_REFUNDED':
-      return and(refunded, or(isNull(payments.capturedAmount), lt(payments.refundedAmount, payments.capturedAmount)))!;
-  }
-}
-
-export function paymentFilters(merchantId: string, query: Omit<PaymentListQuery, 'page'>): SQL {
-  const conditions: (SQL | undefined)[] = [eq(payments.merchantId, merchantId)];
-  if (query.status) conditions.push(eq(payments.status, query.status === 'PENDING' ? 'PROCESSING' : query.status));
-  if (query.refundStatus) conditions.push(refundStatusCondition(query.refundStatus));
-  if (query.from) conditions.push(gte(payments.createdAt, new Date(`${query.from}T00:00:00Z`)));
-  if (query.to) conditions.push(lt(payments.createdAt, new Date(new Date(`${query.to}T00:00:00Z`).getTime() + DAY_MS)));
-  if (query.orderId) conditions.push(like(payments.orderId, likePrefix(query.orderId)));
-  if (query.last4) conditions.push(eq(payments.panLast4, query.last4));
-  return and(...conditions)!;
-}
-
-/** The merchant's payments, newest first, 25 a page; orderId matches as a prefix. */
-export async function listPayments({ db, merchantId, query }: { db: Database; merchantId: string; query: PaymentListQuery }): Promise<Paged<Payment>> {
-  const where = paymentFilters(merchantId, query);
-  const [rows, [total]] = await Promise.all([
-    db.select().from(payments).where(where).orderBy(desc(payments.createdAt), desc(payments.id)).limit(PAGE_SIZE).offset(offsetOf(query.page)),
-    db.select({ count: count() }).from(payments).where(where),
-  ]);
-  return paged(rows, total?.count ?? 0, query.page);
 }
 
 /** A refund as the payment page needs it (the refunds table's row, or a part of it). */
@@ -238,27 +167,9 @@ export interface PaymentDetail {
 
 export async function getPaymentDetail({ db, merchantId, paymentId }: { db: Database; merchantId: string; paymentId: string }): Promise<PaymentDetail> {
   if (typeof paymentId !== 'string' || !isUuid(paymentId)) throw paymentNotFound();
-  const [row] = await db
-    .select({
-      payment: payments,
-      threeDs: {
-        outcome: threeDsSessions.outcome,
-        createdAt: threeDsSessions.createdAt,
-        completedAt: threeDsSessions.completedAt,
-        expiresAt: threeDsSessions.expiresAt,
-      },
-      checkout: { id: checkouts.id, orderId: checkouts.orderId },
-    })
-    .from(payments)
-    .leftJoin(threeDsSessions, and(eq(threeDsSessions.paymentId, payments.id), eq(threeDsSessions.merchantId, merchantId)))
-    .leftJoin(checkouts, and(eq(checkouts.id, payments.checkoutId), eq(checkouts.merchantId, merchantId)))
-    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchantId)));
+  const row = await findPaymentWithRefunds({ db, merchantId, paymentId });
   if (!row) throw paymentNotFound();
-  const refundRows = await db
-    .select({ amount: refunds.amount, currency: refunds.currency, status: refunds.status, createdAt: refunds.createdAt, resultMessage: refunds.resultMessage })
-    .from(refunds)
-    .where(and(eq(refunds.paymentId, paymentId), eq(refunds.merchantId, merchantId)))
-    .orderBy(asc(refunds.createdAt), asc(refunds.id));
+  const refundRows = row.refunds;
   const threeDs = row.threeDs?.outcome ? row.threeDs : null;
   const checkout = row.checkout?.id ? row.checkout : null;
   const now = new Date();
@@ -277,38 +188,13 @@ export async function getPaymentDetail({ db, merchantId, paymentId }: { db: Data
 
 // Checkout links
 
-export type CheckoutListStatus = 'PENDING' | 'PAID' | 'FAILED' | 'EXPIRED' | 'CLOSED';
+export type CheckoutRow = ListedCheckout & { redirectUrl: string };
 
-/** The list's status: an open link is "failed" once an attempt failed, "expired" once past its expiry. */
-export const checkoutListStatus = sql<CheckoutListStatus>`case
-  when ${checkouts.status} = 'OPEN' and ${checkouts.expiresAt} <= now() then 'EXPIRED'
-  when ${checkouts.status} = 'OPEN' and ${checkouts.failedAttempts} > 0 then 'FAILED'
-  when ${checkouts.status} = 'OPEN' then 'PENDING'
-  else ${checkouts.status} end`;
-
-export type CheckoutRow = Checkout & { listStatus: CheckoutListStatus; redirectUrl: string };
+const withRedirectUrl = (checkout: ListedCheckout): CheckoutRow => ({ ...checkout, redirectUrl: checkoutUrl(checkout.id) });
 
 export async function listCheckouts({ db, merchantId, query }: { db: Database; merchantId: string; query: CheckoutListQuery }): Promise<Paged<CheckoutRow>> {
-  const where = and(
-    eq(checkouts.merchantId, merchantId),
-    query.status ? eq(checkoutListStatus, query.status) : undefined,
-    query.orderId ? like(checkouts.orderId, likePrefix(query.orderId)) : undefined,
-  );
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({ checkout: checkouts, listStatus: checkoutListStatus })
-      .from(checkouts)
-      .where(where)
-      .orderBy(desc(checkouts.createdAt), desc(checkouts.id))
-      .limit(PAGE_SIZE)
-      .offset(offsetOf(query.page)),
-    db.select({ count: count() }).from(checkouts).where(where),
-  ]);
-  return paged(
-    rows.map((row) => ({ ...row.checkout, listStatus: row.listStatus, redirectUrl: checkoutUrl(row.checkout.id) })),
-    total?.count ?? 0,
-    query.page,
-  );
+  const page = await listCheckoutRows({ db, merchantId, query });
+  return { ...page, rows: page.rows.map(withRedirectUrl) };
 }
 
 export interface CheckoutDetail {
@@ -320,84 +206,18 @@ export interface CheckoutDetail {
 
 export async function getCheckoutDetail({ db, merchantId, checkoutId }: { db: Database; merchantId: string; checkoutId: string }): Promise<CheckoutDetail> {
   if (typeof checkoutId !== 'string' || !isUuid(checkoutId)) throw checkoutNotFound();
-  const [row] = await db
-    .select({ checkout: checkouts, listStatus: checkoutListStatus })
-    .from(checkouts)
-    .where(and(eq(checkouts.id, checkoutId), eq(checkouts.merchantId, merchantId)));
-  if (!row) throw checkoutNotFound();
-  const [attempts, deliveries] = await Promise.all([
-    db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.checkoutId, checkoutId), eq(payments.merchantId, merchantId)))
-      .orderBy(desc(payments.createdAt)),
-    db
-      .select()
-      .from(callbackDeliveries)
-      .where(and(eq(callbackDeliveries.checkoutId, checkoutId), eq(callbackDeliveries.merchantId, merchantId)))
-      .orderBy(asc(callbackDeliveries.sequence)),
-  ]);
-  return { checkout: { ...row.checkout, listStatus: row.listStatus, redirectUrl: checkoutUrl(row.checkout.id) }, attempts, deliveries };
+  const found = await findCheckoutWithActivity({ db, merchantId, checkoutId });
+  if (!found) throw checkoutNotFound();
+  return { ...found, checkout: withRedirectUrl(found.checkout) };
 }
 
 // Callback deliveries
 
-export type DeliveryRow = CallbackDelivery & { orderId: string; attempts: CallbackAttempt[] };
-
-function deliveryStateCondition(state: DeliveryListQuery['state']): SQL | undefined {
-  if (!state) return undefined;
-  if (state !== 'failing') return eq(callbackDeliveries.state, state);
-  // Given up, or retrying after failed attempts (a resent delivered event is not failing).
-  return or(
-    eq(callbackDeliveries.state, 'FAILED'),
-    and(eq(callbackDeliveries.state, 'PENDING'), gt(callbackDeliveries.attemptCount, 0), isNull(callbackDeliveries.deliveredAt)),
-  );
-}
-
-async function attemptsOf(db: Database, deliveryIds: string[]): Promise<Map<string, CallbackAttempt[]>> {
-  const byDelivery = new Map<string, CallbackAttempt[]>(deliveryIds.map((id) => [id, []]));
-  if (deliveryIds.length === 0) return byDelivery;
-  const rows = await db
-    .select()
-    .from(callbackAttempts)
-    .where(inArray(callbackAttempts.deliveryId, deliveryIds))
-    .orderBy(asc(callbackAttempts.attemptedAt), asc(callbackAttempts.id));
-  for (const attempt of rows) byDelivery.get(attempt.deliveryId)?.push(attempt);
-  return byDelivery;
-}
-
-/** The merchant's callback events, newest first, each with every attempt (oldest first). */
-export async function listDeliveries({ db, merchantId, query }: { db: Database; merchantId: string; query: DeliveryListQuery }): Promise<Paged<DeliveryRow>> {
-  const where = and(eq(callbackDeliveries.merchantId, merchantId), eq(callbackDeliveries.kind, 'CALLBACK'), deliveryStateCondition(query.state));
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({ delivery: callbackDeliveries, orderId: checkouts.orderId })
-      .from(callbackDeliveries)
-      .innerJoin(checkouts, eq(checkouts.id, callbackDeliveries.checkoutId))
-      .where(where)
-      .orderBy(desc(callbackDeliveries.createdAt), desc(callbackDeliveries.sequence))
-      .limit(PAGE_SIZE)
-      .offset(offsetOf(query.page)),
-    db.select({ count: count() }).from(callbackDeliveries).where(where),
-  ]);
-  const attempts = await attemptsOf(db, rows.map((row) => row.delivery.id));
-  return paged(
-    rows.map((row) => ({ ...row.delivery, orderId: row.orderId, attempts: attempts.get(row.delivery.id) ?? [] })),
-    total?.count ?? 0,
-    query.page,
-  );
-}
-
 export async function getDeliveryDetail({ db, merchantId, deliveryId }: { db: Database; merchantId: string; deliveryId: string }): Promise<DeliveryRow> {
   if (typeof deliveryId !== 'string' || !/^evt_[A-Za-z0-9_-]{1,64}$/.test(deliveryId)) throw deliveryNotFound();
-  const [row] = await db
-    .select({ delivery: callbackDeliveries, orderId: checkouts.orderId })
-    .from(callbackDeliveries)
-    .innerJoin(checkouts, eq(checkouts.id, callbackDeliveries.checkoutId))
-    .where(and(eq(callbackDeliveries.id, deliveryId), eq(callbackDeliveries.merchantId, merchantId)));
-  if (!row) throw deliveryNotFound();
-  const attempts = await attemptsOf(db, [deliveryId]);
-  return { ...row.delivery, orderId: row.orderId, attempts: attempts.get(deliveryId) ?? [] };
+  const found = await findDelivery({ db, merchantId, deliveryId });
+  if (!found) throw deliveryNotFound();
+  return found;
 }
 
 // Settings
@@ -412,27 +232,9 @@ export interface MerchantSettings {
 }
 
 export async function getMerchantSettings({ db, merchantId }: { db: Database; merchantId: string }): Promise<MerchantSettings> {
-  const [merchant] = await db
-    .select({
-      id: merchants.id,
-      name: merchants.name,
-      currencies: merchants.currencies,
-      maxAmount: merchants.maxAmount,
-      authorizationDays: merchants.authorizationDays,
-      createdAt: merchants.createdAt,
-      callbackSecretSealed: merchants.callbackSecretSealed,
-      previousExpiresAt: sql<Date | null>`case when ${merchants.previousCallbackSecretExpiresAt} > now() then ${merchants.previousCallbackSecretExpiresAt} end`.mapWith(
-        merchants.previousCallbackSecretExpiresAt,
-      ),
-    })
-    .from(merchants)
-    .where(eq(merchants.id, merchantId));
-  if (!merchant) throw new AppError('NOT_FOUND', 'Merchant not found');
-  const credentials = await db
-    .select()
-    .from(apiCredentials)
-    .where(eq(apiCredentials.merchantId, merchantId))
-    .orderBy(desc(apiCredentials.createdAt));
+  const found = await findMerchantWithCredentials({ db, merchantId });
+  if (!found) throw new AppError('NOT_FOUND', 'Merchant not found');
+  const { merchant, credentials } = found;
   const live = credentials.filter((row) => row.expiresAt === null || row.expiresAt.getTime() > Date.now());
   const { callbackSecretSealed, previousExpiresAt, ...profile } = merchant;
   return {
