@@ -1,3 +1,8 @@
+/**
+ * Kasa's tables, in one file: drizzle-kit generates the migrations from it, and one schema read top
+ * to bottom is how the data model is reviewed. It is long (over 300 lines) because it is the whole
+ * model; each table carries its own comment, and nothing but table definitions and their row types lives here.
+ */
 import { sql } from 'drizzle-orm';
 import {
   bigint,
