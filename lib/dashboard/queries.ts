@@ -37,6 +37,7 @@ import {
   type RefundStatusFilter,
 } from '../schemas/dashboard-forms';
 import type { ApiPaymentResponse } from '../schemas/payment';
+import { firstRow } from '../rows';
 
 /**
  * The dashboard's reads. Every query is scoped by the signed-in merchant's id: another merchant's
@@ -238,7 +239,7 @@ export interface PaymentDetail {
 
 export async function getPaymentDetail({ db, merchantId, paymentId }: { db: Database; merchantId: string; paymentId: string }): Promise<PaymentDetail> {
   if (typeof paymentId !== 'string' || !isUuid(paymentId)) throw paymentNotFound();
-  const [row] = await db
+  const row = firstRow(await db
     .select({
       payment: payments,
       threeDs: {
@@ -252,7 +253,7 @@ export async function getPaymentDetail({ db, merchantId, paymentId }: { db: Data
     .from(payments)
     .leftJoin(threeDsSessions, and(eq(threeDsSessions.paymentId, payments.id), eq(threeDsSessions.merchantId, merchantId)))
     .leftJoin(checkouts, and(eq(checkouts.id, payments.checkoutId), eq(checkouts.merchantId, merchantId)))
-    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchantId)));
+    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchantId))));
   if (!row) throw paymentNotFound();
   const refundRows = await db
     .select({ amount: refunds.amount, currency: refunds.currency, status: refunds.status, createdAt: refunds.createdAt, resultMessage: refunds.resultMessage })
@@ -320,10 +321,10 @@ export interface CheckoutDetail {
 
 export async function getCheckoutDetail({ db, merchantId, checkoutId }: { db: Database; merchantId: string; checkoutId: string }): Promise<CheckoutDetail> {
   if (typeof checkoutId !== 'string' || !isUuid(checkoutId)) throw checkoutNotFound();
-  const [row] = await db
+  const row = firstRow(await db
     .select({ checkout: checkouts, listStatus: checkoutListStatus })
     .from(checkouts)
-    .where(and(eq(checkouts.id, checkoutId), eq(checkouts.merchantId, merchantId)));
+    .where(and(eq(checkouts.id, checkoutId), eq(checkouts.merchantId, merchantId))));
   if (!row) throw checkoutNotFound();
   const [attempts, deliveries] = await Promise.all([
     db
@@ -390,11 +391,11 @@ export async function listDeliveries({ db, merchantId, query }: { db: Database; 
 
 export async function getDeliveryDetail({ db, merchantId, deliveryId }: { db: Database; merchantId: string; deliveryId: string }): Promise<DeliveryRow> {
   if (typeof deliveryId !== 'string' || !/^evt_[A-Za-z0-9_-]{1,64}$/.test(deliveryId)) throw deliveryNotFound();
-  const [row] = await db
+  const row = firstRow(await db
     .select({ delivery: callbackDeliveries, orderId: checkouts.orderId })
     .from(callbackDeliveries)
     .innerJoin(checkouts, eq(checkouts.id, callbackDeliveries.checkoutId))
-    .where(and(eq(callbackDeliveries.id, deliveryId), eq(callbackDeliveries.merchantId, merchantId)));
+    .where(and(eq(callbackDeliveries.id, deliveryId), eq(callbackDeliveries.merchantId, merchantId))));
   if (!row) throw deliveryNotFound();
   const attempts = await attemptsOf(db, [deliveryId]);
   return { ...row.delivery, orderId: row.orderId, attempts: attempts.get(deliveryId) ?? [] };
@@ -412,7 +413,7 @@ export interface MerchantSettings {
 }
 
 export async function getMerchantSettings({ db, merchantId }: { db: Database; merchantId: string }): Promise<MerchantSettings> {
-  const [merchant] = await db
+  const merchant = firstRow(await db
     .select({
       id: merchants.id,
       name: merchants.name,
@@ -426,7 +427,7 @@ export async function getMerchantSettings({ db, merchantId }: { db: Database; me
       ),
     })
     .from(merchants)
-    .where(eq(merchants.id, merchantId));
+    .where(eq(merchants.id, merchantId)));
   if (!merchant) throw new AppError('NOT_FOUND', 'Merchant not found');
   const credentials = await db
     .select()

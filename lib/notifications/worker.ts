@@ -8,6 +8,7 @@ import { describeError, logger } from '../log';
 import { newId } from '../crypto';
 import { CALLBACK_TIMEOUT_MS, callbackRequest, postCallback, type AttemptOutcome, type PostCallbackOptions } from './deliver';
 import { workerWakers } from './outbox';
+import { firstRow } from '../rows';
 
 export interface CallbackWorkerOptions {
   /** How often to look for due deliveries when nothing wakes the worker; default config.callbacks.pollMs. */
@@ -90,7 +91,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   const fill = async () => {
     while (!stopped && inFlight.size < concurrency) {
       const busy = [...merchantLoad].filter(([, load]) => load >= perMerchant).map(([merchantId]) => merchantId);
-      const [delivery] = await claimDue(db, { limit: 1, leaseMs, excludeMerchants: busy });
+      const delivery = firstRow(await claimDue(db, { limit: 1, leaseMs, excludeMerchants: busy }));
       if (!delivery) return;
       if (stopped) {
         // Claimed while stop() was called: hand it back rather than start an attempt now.
@@ -195,13 +196,13 @@ async function releaseLease(db: Database, delivery: CallbackDelivery): Promise<v
  * one `v1` per secret the merchant may be verifying with.
  */
 export async function callbackSecrets(db: Database, merchantId: string): Promise<string[]> {
-  const [merchant] = await db
+  const merchant = firstRow(await db
     .select({
       sealed: merchants.callbackSecretSealed,
       previousSealed: sql<string | null>`case when ${merchants.previousCallbackSecretExpiresAt} > now() then ${merchants.previousCallbackSecretSealed} end`,
     })
     .from(merchants)
-    .where(eq(merchants.id, merchantId));
+    .where(eq(merchants.id, merchantId)));
   if (!merchant) throw new Error('merchant not found');
   const secrets = [unseal('callback-secret', merchant.sealed, merchantId)];
   if (merchant.previousSealed) secrets.push(unseal('callback-secret', merchant.previousSealed, merchantId));

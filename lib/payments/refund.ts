@@ -11,6 +11,7 @@ import { parseAmount, toMajorUnits } from '../money';
 import type { RefundRequest, RefundResponse } from '../schemas/refund';
 import { getPayment, invalidState, lockPayment } from './queries';
 import { chargedAt } from './cancel';
+import { firstRow } from '../rows';
 
 /** Refunds are accepted for a year after the charge (reference §10). */
 export const REFUND_WINDOW_MS = 365 * 24 * 60 * 60 * 1000;
@@ -41,7 +42,7 @@ export async function refundPayment({
   const reserved = await db.transaction(async (tx): Promise<Reserved> => {
     const payment = await lockPayment(tx, merchant, paymentId);
     if (request.reference) {
-      const [earlier] = await tx.select().from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.reference, request.reference)));
+      const earlier = firstRow(await tx.select().from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.reference, request.reference))));
       if (earlier) return { repeated: earlier, payment };
     }
     checkRefundable(payment, now);
@@ -162,7 +163,7 @@ async function askBank(refund: Refund, payment: Payment): Promise<ReversalResult
 /** Writes the bank's answer, and a success onto the payment's total, once; null if already settled. */
 async function settleRefund(db: Database, refund: Refund, answer: ReversalResult): Promise<Refund | null> {
   return db.transaction(async (tx) => {
-    const [settled] = await tx
+    const settled = firstRow(await tx
       .update(refunds)
       .set(
         answer.ok
@@ -170,7 +171,7 @@ async function settleRefund(db: Database, refund: Refund, answer: ReversalResult
           : { status: 'FAILED', resultCode: answer.resultCode, resultMessage: answer.resultMessage, settledAt: new Date() },
       )
       .where(and(eq(refunds.id, refund.id), eq(refunds.status, 'PROCESSING')))
-      .returning();
+      .returning());
     if (!settled) return null;
     const [payment] = answer.ok
       ? await tx

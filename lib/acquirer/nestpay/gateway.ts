@@ -71,8 +71,8 @@ export type UnknownResolution =
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
 
 function errorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: string } })?.cause;
-  return cause?.code ?? (error as { code?: string })?.code;
+  const cause = (error as { cause?: { code?: string } } | null | undefined)?.cause;
+  return cause?.code ?? (error as { code?: string } | null | undefined)?.code;
 }
 
 function failure(resultMessage: string): Failure {
@@ -177,12 +177,12 @@ export class NestPayGateway {
     return {
       authentic: true,
       status,
-      mdStatus: fields.mdStatus ?? '',
+      mdStatus: (fields.mdStatus as string | undefined) ?? '',
       orderId: fields.oid,
-      md: fields.md ?? '',
-      xid: fields.xid ?? '',
-      eci: fields.eci ?? '',
-      cavv: fields.cavv ?? '',
+      md: (fields.md as string | undefined) ?? '',
+      xid: (fields.xid as string | undefined) ?? '',
+      eci: (fields.eci as string | undefined) ?? '',
+      cavv: (fields.cavv as string | undefined) ?? '',
       message: status === 'FAILED' ? (fields.mdErrorMsg || fields.ErrMsg || null)?.slice(0, 200) ?? null : null,
     };
   }

@@ -123,7 +123,7 @@ export function parseCC5Request(body: Uint8Array): Record<string, string | Recor
   const out: Record<string, string | Record<string, string>> = {};
   for (const [name, value] of Object.entries(root)) {
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      out[name] = Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, textOf(inner)]));
+      out[name] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, textOf(inner)]));
     } else out[name] = textOf(Array.isArray(value) ? value[0] : value);
   }
   return out;
@@ -148,8 +148,10 @@ export function formatAmount(minor: number, currency: string): string {
 export function parseAmountText(text: string, currency: string): number | undefined {
   const exponent = exponentOf(currency);
   const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(text.trim());
-  if (!match || (match[2] ?? '').length > exponent) return undefined;
-  return Number(match[1] + (match[2] ?? '').padEnd(exponent, '0'));
+  if (!match) return undefined;
+  const fraction = (match[2] as string | undefined) ?? '';
+  if (fraction.length > exponent) return undefined;
+  return Number(match[1] + fraction.padEnd(exponent, '0'));
 }
 
 /** "TRY" → "949". */
@@ -202,10 +204,10 @@ export function parseForm(body: Uint8Array | string, contentTypeCharset?: string
   const pairs = text
     .split('&')
     .filter((pair) => pair !== '')
-    .map((pair) => {
+    .map((pair): [string, string] => {
       const equals = pair.indexOf('=');
       return equals === -1 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
-    }) as [string, string][];
+    });
   const encodingPair = pairs.find(([name]) => percentBytes(name, raw).toString('latin1').toLowerCase() === 'encoding');
   const charset = charsetFrom(encodingPair ? percentBytes(encodingPair[1], raw).toString('latin1') : contentTypeCharset);
   const decode = (part: string) => (raw ? decodeText(percentBytes(part, true), charset) : charset === 'utf-8' ? percentBytes(part).toString('utf8') : decodeText(percentBytes(part), charset));
