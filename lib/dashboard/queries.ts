@@ -38,6 +38,7 @@ import {
 } from '../schemas/dashboard-forms';
 import type { ApiPaymentResponse } from '../schemas/payment';
 import { firstRow } from '../rows';
+import { allOf } from '../db/where';
 
 /**
  * The dashboard's reads. Every query is scoped by the signed-in merchant's id: another merchant's
@@ -92,31 +93,31 @@ function refundStatusCondition(filter: RefundStatusFilter): SQL {
     case 'NOT_REFUNDED':
       return eq(payments.refundedAmount, 0);
     case 'FULLY_REFUNDED':
-      return and(refunded, gte(payments.refundedAmount, payments.capturedAmount))!;
+      return allOf(refunded, gte(payments.refundedAmount, payments.capturedAmount));
     case 'PARTIALLY_REFUNDED':
-      return and(refunded, or(isNull(payments.capturedAmount), lt(payments.refundedAmount, payments.capturedAmount)))!;
+      return allOf(refunded, or(isNull(payments.capturedAmount), lt(payments.refundedAmount, payments.capturedAmount)));
   }
 }
 
 export function paymentFilters(merchantId: string, query: Omit<PaymentListQuery, 'page'>): SQL {
-  const conditions: (SQL | undefined)[] = [eq(payments.merchantId, merchantId)];
+  const conditions: [SQL, ...(SQL | undefined)[]] = [eq(payments.merchantId, merchantId)];
   if (query.status) conditions.push(eq(payments.status, query.status === 'PENDING' ? 'PROCESSING' : query.status));
   if (query.refundStatus) conditions.push(refundStatusCondition(query.refundStatus));
   if (query.from) conditions.push(gte(payments.createdAt, new Date(`${query.from}T00:00:00Z`)));
   if (query.to) conditions.push(lt(payments.createdAt, new Date(new Date(`${query.to}T00:00:00Z`).getTime() + DAY_MS)));
   if (query.orderId) conditions.push(like(payments.orderId, likePrefix(query.orderId)));
   if (query.last4) conditions.push(eq(payments.panLast4, query.last4));
-  return and(...conditions)!;
+  return allOf(...conditions);
 }
 
 /** The merchant's payments, newest first, 25 a page; orderId matches as a prefix. */
 export async function listPayments({ db, merchantId, query }: { db: Database; merchantId: string; query: PaymentListQuery }): Promise<Paged<Payment>> {
   const where = paymentFilters(merchantId, query);
-  const [rows, [total]] = await Promise.all([
+  const [rows, totals] = await Promise.all([
     db.select().from(payments).where(where).orderBy(desc(payments.createdAt), desc(payments.id)).limit(PAGE_SIZE).offset(offsetOf(query.page)),
     db.select({ count: count() }).from(payments).where(where),
   ]);
-  return paged(rows, total?.count ?? 0, query.page);
+  return paged(rows, firstRow(totals)?.count ?? 0, query.page);
 }
 
 /** A refund as the payment page needs it (the refunds table's row, or a part of it). */
@@ -210,7 +211,7 @@ export function paymentTimeline(
     // ENROLLED (waiting for the shopper) or PROCESSING (at the bank).
     steps.push({ event: 'authorized', at: null, pending: true });
   }
-  const after: TimelineStep[] = refundRows.map((refund) => ({
+  const after: (TimelineStep & { at: Date })[] = refundRows.map((refund) => ({
     event: 'refund',
     at: refund.createdAt,
     amount: refund.amount,
@@ -220,7 +221,7 @@ export function paymentTimeline(
   }));
   if (payment.cancelledAt) after.push({ event: 'cancelled', at: payment.cancelledAt });
   // Stable: refunds keep their order (oldest first) when times are equal.
-  return [...steps, ...after.sort((one, other) => one.at!.getTime() - other.at!.getTime())];
+  return [...steps, ...after.sort((one, other) => one.at.getTime() - other.at.getTime())];
 }
 
 export interface PaymentDetail {
@@ -295,7 +296,7 @@ export async function listCheckouts({ db, merchantId, query }: { db: Database; m
     query.status ? eq(checkoutListStatus, query.status) : undefined,
     query.orderId ? like(checkouts.orderId, likePrefix(query.orderId)) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
+  const [rows, totals] = await Promise.all([
     db
       .select({ checkout: checkouts, listStatus: checkoutListStatus })
       .from(checkouts)
@@ -307,7 +308,7 @@ export async function listCheckouts({ db, merchantId, query }: { db: Database; m
   ]);
   return paged(
     rows.map((row) => ({ ...row.checkout, listStatus: row.listStatus, redirectUrl: checkoutUrl(row.checkout.id) })),
-    total?.count ?? 0,
+    firstRow(totals)?.count ?? 0,
     query.page,
   );
 }
@@ -370,7 +371,7 @@ async function attemptsOf(db: Database, deliveryIds: string[]): Promise<Map<stri
 /** The merchant's callback events, newest first, each with every attempt (oldest first). */
 export async function listDeliveries({ db, merchantId, query }: { db: Database; merchantId: string; query: DeliveryListQuery }): Promise<Paged<DeliveryRow>> {
   const where = and(eq(callbackDeliveries.merchantId, merchantId), eq(callbackDeliveries.kind, 'CALLBACK'), deliveryStateCondition(query.state));
-  const [rows, [total]] = await Promise.all([
+  const [rows, totals] = await Promise.all([
     db
       .select({ delivery: callbackDeliveries, orderId: checkouts.orderId })
       .from(callbackDeliveries)
@@ -384,7 +385,7 @@ export async function listDeliveries({ db, merchantId, query }: { db: Database; 
   const attempts = await attemptsOf(db, rows.map((row) => row.delivery.id));
   return paged(
     rows.map((row) => ({ ...row.delivery, orderId: row.orderId, attempts: attempts.get(row.delivery.id) ?? [] })),
-    total?.count ?? 0,
+    firstRow(totals)?.count ?? 0,
     query.page,
   );
 }

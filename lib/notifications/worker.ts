@@ -64,7 +64,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   const sleep = () =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, pollMs);
-      timer.unref?.();
+      timer.unref();
       function done() {
         clearTimeout(timer);
         wake = undefined;
@@ -76,7 +76,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   const begin = (delivery: CallbackDelivery) => {
     merchantLoad.set(delivery.merchantId, (merchantLoad.get(delivery.merchantId) ?? 0) + 1);
     const task = attempt(db, delivery, { schedule, send })
-      .catch((error: Error) => { logger.error({ deliveryId: delivery.id, err: describeError(error) }, 'callback attempt could not be recorded'); })
+      .catch((error: unknown) => { logger.error({ deliveryId: delivery.id, err: describeError(error) }, 'callback attempt could not be recorded'); })
       .finally(() => {
         inFlight.delete(task);
         const load = (merchantLoad.get(delivery.merchantId) ?? 1) - 1;
@@ -93,6 +93,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
       const busy = [...merchantLoad].filter(([, load]) => load >= perMerchant).map(([merchantId]) => merchantId);
       const delivery = firstRow(await claimDue(db, { limit: 1, leaseMs, excludeMerchants: busy }));
       if (!delivery) return;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() sets `stopped` while claimDue is awaited; TypeScript keeps the narrowing from the loop condition across the await
       if (stopped) {
         // Claimed while stop() was called: hand it back rather than start an attempt now.
         await releaseLease(db, delivery);
@@ -103,6 +104,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   };
 
   const loop = (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() sets `stopped` from outside this loop; TypeScript only sees the `false` it starts as
     while (!stopped) {
       poked = false;
       try {
@@ -110,7 +112,9 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
       } catch (error) {
         logger.error({ err: describeError(error) }, 'callback worker could not claim deliveries');
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may set `stopped` while fill() is awaited
       if (stopped) break;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- poke() sets `poked` while fill() is awaited; TypeScript keeps the `false` assigned above
       if (!poked) await sleep();
     }
   })();
@@ -229,7 +233,7 @@ async function attempt(
   }
 
   const attemptNumber = delivery.attemptCount + 1;
-  const retryInMs = options.schedule[attemptNumber - 1];
+  const retryInMs = options.schedule[attemptNumber - 1] as number | undefined;
   const next = outcome.ok
     ? ({ state: 'DELIVERED', deliveredAt: sql`now()` } as const)
     : retryInMs === undefined
