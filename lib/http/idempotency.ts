@@ -22,8 +22,9 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 
 function withoutCardData(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  const { pan, cvv: _cvv, ...rest } = body as Record<string, unknown>;
-  return pan === undefined ? rest : { ...rest, pan: keyedHash('pan-fingerprint', String(pan)) };
+  const { pan, ...rest } = body as Record<string, unknown>;
+  delete rest.cvv;
+  return pan === undefined ? rest : { ...rest, pan: keyedHash('pan-fingerprint', typeof pan === 'string' ? pan : JSON.stringify(pan)) };
 }
 
 export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };

@@ -202,7 +202,8 @@ export function watchCredentialRevocations(store: Store): void {
       const client = new Client({ connectionString: url });
       let lost = false;
       const onLost = (error?: Error) => {
-        if (lost) return;
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the client's 'error'/'end' handlers set `lost` while connect() and listen are awaited
+      if (lost) return;
         lost = true;
         unlisten();
         if (error) logger.warn({ err: error.message }, 'credential revocation listener lost; retrying');

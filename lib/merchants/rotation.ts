@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { keyedHash, randomToken, seal } from '../crypto';
 import type { Database } from '../db/client';
 import { apiCredentials, merchants } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, present } from '../errors';
 import { MAX_OVERLAP_HOURS } from '../schemas/dashboard-forms';
 import { newId } from '../crypto';
 import { CREDENTIALS_CHANNEL, forgetVerifiedCredentials } from './credentials';
@@ -76,7 +76,8 @@ export async function rotateApiSecret({
     // Delivered at commit to every instance listening (watchCredentialRevocations), which drops the
     // merchant's cached credentials: an ended secret stops working everywhere at once.
     await tx.execute(sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${merchantId})`);
-    const ends = expired.map((row) => row.expiresAt!.getTime());
+    // The update above set every one of them (least(coalesce(expiresAt, infinity), overlap end)).
+    const ends = expired.map((row) => present(row.expiresAt, "an ended credential's expiresAt").getTime());
     return { apiKey: current.apiKey, previousExpiresAt: new Date(ends.length > 0 ? Math.max(...ends) : Date.now()) };
   });
   forgetVerifiedCredentials(merchantId);

@@ -3,7 +3,7 @@ import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import { acquirer, type ReversalResult } from '../acquirer';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment, type Refund } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, present } from '../errors';
 import { recordEvent } from '../notifications/record';
 import { assertAcquirerConfigured } from './live-mode';
 import { describeError, logger } from '../log';
@@ -59,7 +59,7 @@ export async function refundPayment({
       .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::bigint`.mapWith(Number) })
       .from(refunds)
       .where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, 'PROCESSING')));
-    const refundable = payment.capturedAmount! - payment.refundedAmount - inFlight.amount;
+    const refundable = present(payment.capturedAmount, "a captured payment's capturedAmount") - payment.refundedAmount - inFlight.amount;
     const amountMinor = request.amount === undefined ? refundable : parsedMinor(request.amount, payment.currency);
     if (amountMinor > refundable || refundable === 0) {
       const left = toMajorUnits(refundable, payment.currency);

@@ -28,7 +28,7 @@ const settledColumns = [
 
 export type PaymentSettlement = Pick<Payment, (typeof settledColumns)[number]>;
 
-const placeholders = <Key extends string>(keys: readonly Key[]) =>
+const placeholders = (keys: readonly string[]) =>
   Object.fromEntries(keys.map((key) => [key, sql.placeholder(key)])) as never;
 
 function prepare(db: Database) {
@@ -97,7 +97,7 @@ export async function settlePayment(
       update ${payments} set ${assignments} where ${payments.id} = ${reserved.id} and ${payments.status} = 'PROCESSING' returning ${payments.id}
     ), ${eventWrites(event, sql`settled`)}
     select (select count(*)::integer from settled) as settled, n from fanned`);
-  const counts = firstRow((result as { rows: { settled: number }[] }).rows);
+  const counts = firstRow((result as { rows: { settled: number | string }[] }).rows);
   if (fannedOut(result) > 0) nudgeSoon();
   return Number(counts?.settled ?? 0) > 0 ? row : null;
 }

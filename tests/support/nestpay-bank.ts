@@ -9,7 +9,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { XMLBuilder } from 'fast-xml-parser';
+import XMLBuilder from 'fast-xml-builder';
 import { validatePan } from '../../lib/cards/brands';
 import { autoPostForm, html, toMarkup } from '../../lib/html';
 import { encodeText } from '../../lib/acquirer/nestpay/charset';

@@ -174,15 +174,17 @@ export class NestPayGateway {
       if (returnAmountMinor(fields.amount, expected.currency) !== expected.amountMinor) return refuse('AMOUNT_MISMATCH');
     }
     const status = mapMdStatus(fields.mdStatus);
+    // The bank's form: a field it left out is not there, whatever the Record type says.
+    const received: Partial<Record<string, string>> = fields;
     return {
       authentic: true,
       status,
-      mdStatus: (fields.mdStatus as string | undefined) ?? '',
+      mdStatus: received.mdStatus ?? '',
       orderId: fields.oid,
-      md: (fields.md as string | undefined) ?? '',
-      xid: (fields.xid as string | undefined) ?? '',
-      eci: (fields.eci as string | undefined) ?? '',
-      cavv: (fields.cavv as string | undefined) ?? '',
+      md: received.md ?? '',
+      xid: received.xid ?? '',
+      eci: received.eci ?? '',
+      cavv: received.cavv ?? '',
       message: status === 'FAILED' ? (fields.mdErrorMsg || fields.ErrMsg || null)?.slice(0, 200) ?? null : null,
     };
   }
