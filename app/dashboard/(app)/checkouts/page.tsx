@@ -28,8 +28,8 @@ export default async function CheckoutsPage({ searchParams }: Props) {
   const { merchant } = await requireMerchantSession();
   const query = checkoutListQuerySchema.parse(await searchParams);
   const result = await listCheckouts({ db: await database(), merchantId: merchant.id, query });
-  const { page: _page, ...filters } = query;
-  const filtered = Object.values(filters).some((value) => value !== undefined);
+  // Optional filters the query left out are undefined, whatever Object.entries' element type says.
+  const filtered = Object.entries<unknown>(query).some(([name, value]) => name !== 'page' && value !== undefined);
 
   return (
     <>
@@ -99,7 +99,7 @@ export default async function CheckoutsPage({ searchParams }: Props) {
           pageCount={result.pageCount}
           total={result.total}
           pageSize={result.pageSize}
-          href={(page) => listHref('/dashboard/checkouts', { ...filters, page })}
+          href={(page) => listHref('/dashboard/checkouts', { ...query, page })}
           noun="checkout links"
         />
       </Section>

@@ -42,9 +42,9 @@ export default async function PaymentsPage({ searchParams }: Props) {
   const { merchant } = await requireMerchantSession();
   const query = paymentListQuerySchema.parse(await searchParams);
   const result = await listPayments({ db: await database(), merchantId: merchant.id, query });
-  const { page: _page, ...filters } = query;
-  const filtered = Object.values(filters).some((value) => value !== undefined);
-  const href = (page: number) => listHref('/dashboard/payments', { ...filters, page });
+  // Optional filters the query left out are undefined, whatever Object.entries' element type says.
+  const filtered = Object.entries<unknown>(query).some(([name, value]) => name !== 'page' && value !== undefined);
+  const href = (page: number) => listHref('/dashboard/payments', { ...query, page });
 
   return (
     <>
