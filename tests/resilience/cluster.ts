@@ -151,7 +151,7 @@ export const logOf = (instance: Instance) => readFileSync(instance.logFile, 'utf
 
 /** Stops what is still running, drops the database and removes the files (kept when `keep`). */
 export async function disposeScenario(scenario: Scenario, keep: boolean): Promise<void> {
-  for (const cleanup of scenario.cleanups.reverse()) await cleanup().catch((error) => { console.error(error); });
+  for (const cleanup of scenario.cleanups.reverse()) await cleanup().catch((error: unknown) => { console.error(error); });
   if (keep) console.log(`[resilience] files of the failed ${scenario.kind} scenario kept in ${scenario.runDir}`);
   else rmSync(scenario.runDir, { recursive: true, force: true });
 }
