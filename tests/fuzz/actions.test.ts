@@ -12,8 +12,7 @@ import { checkProperty, PROPERTY_TIMEOUT_MS } from './support/budget';
 import { callAction, captureActionIds, encodeReply, replyTokens, type ActionIds } from './support/actions';
 import { countRows, dedicatedMerchant, send, throwawayClientIp } from './support/client';
 import { clip, describeSent, type Sent } from './support/contract';
-import type { Fields } from './support/json';
-import { allowedFields, applyBreaker, fieldBreaker, fieldSpecs, schemas, type Breaker } from './support/requests';
+import { allowedFields, applyBreaker, fieldBreaker, fieldSpecs, schemas } from './support/requests';
 import { binOf, cardHolderName, cardName, cvvFor, futureExpiry, hostileJson, hostileString, lengthyObject } from './support/values';
 
 const FORM_FIELDS = Object.keys(fieldSpecs(schemas.cardForm));

@@ -33,7 +33,7 @@ function serverParse(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fa
 }
 
 /** Bodies of every kind, built around the endpoint's own field names so that they reach its schema. */
-function hostileBody(schema: Schema): fc.Arbitrary<string | Uint8Array | RawJson | JsonObject | unknown> {
+function hostileBody(schema: Schema): fc.Arbitrary<unknown> {
   const names = Object.keys(fieldSpecs(schema));
   const member = fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', '') }), hostileJson);
   return fc.oneof(

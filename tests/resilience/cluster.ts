@@ -110,7 +110,9 @@ export async function addInstance(scenario: Scenario, label: string): Promise<In
   });
   const instance: Instance = { label, port, baseUrl, dataDir, logFile: path.join(dir, 'server.log'), env, pids: [] };
   scenario.instances.push(instance);
-  const exitHandler = () => instance.server && killGroup(instance.server.pid);
+  const exitHandler = () => {
+    if (instance.server) killGroup(instance.server.pid);
+  };
   process.once('exit', exitHandler);
   scenario.cleanups.push(async () => {
     process.off('exit', exitHandler);

@@ -168,7 +168,7 @@ export async function verifyRefunds(flows: Flow[], target: Target, merchant: Mer
         count(result.inFlight, `refund in flight: ${row ? row.status : 'not written'}`);
       }
     });
-    const succeeded = listed.filter((refund) => refund.status === 'SUCCESS').reduce((sum, refund) => sum + Math.round(refund.amount * 100), 0);
+    const succeeded = listed.filter((refund) => refund.status === 'SUCCESS').reduce((sum: number, refund) => sum + Math.round(refund.amount * 100), 0);
     if (Math.round(payment.refundedAmount * 100) !== succeeded || succeeded > Math.round(payment.totalAmount * 100)) {
       result.inconsistent.push({ orderId: flow.orderId, kind: flow.kind, what: `refundedAmount ${payment.refundedAmount}, successful refunds ${succeeded / 100}` });
     }

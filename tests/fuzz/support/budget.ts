@@ -147,7 +147,7 @@ async function runChecked<Ts extends [unknown, ...unknown[]]>(
   });
   if (details.failed) {
     const report = fc.defaultReportMessage(details) ?? 'property failed';
-    const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance ?? '');
+    const error = details.errorInstance instanceof Error ? details.errorInstance.message : (details.errorInstance === undefined || details.errorInstance === null ? '' : JSON.stringify(details.errorInstance));
     const replayPath = /replayPath="([^"]*)"/.exec(report)?.[1];
     throw new Error(
       `[fuzz] ${name} (${backend.name}) failed after ${details.numRuns} case(s):\n${report}\n` +
