@@ -15,7 +15,7 @@ import { threeDsRequest } from '../support/three-ds';
 import { checkProperty, PROPERTY_TIMEOUT_MS } from './support/budget';
 import { countRows, dedicatedMerchant, send } from './support/client';
 import { describeSent, expectContractAnswer, expectFieldRejection, expectRejection } from './support/contract';
-import { JsonObject, toJsonText, type RawJson } from './support/json';
+import { JsonObject, toJsonText } from './support/json';
 import { allowedFields, fieldSpecs, schemas } from './support/requests';
 import { deeplyNested, hostileJson, hostileString, lengthyObject, money, nastyStrings } from './support/values';
 

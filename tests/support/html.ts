@@ -19,7 +19,9 @@ function parseAttributes(source: string): Partial<Record<string, string>> {
   const attributes: Partial<Record<string, string>> = {};
   const pattern = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/g;
   for (const match of source.matchAll(pattern)) {
-    attributes[match[1].toLowerCase()] = decodeEntities((match[2] as string | undefined) ?? (match[3] as string | undefined) ?? (match[4] as string | undefined) ?? '');
+    // An optional group that did not take part is undefined, whatever RegExpMatchArray's element type says.
+    const group = (index: number): string | undefined => match[index];
+    attributes[match[1].toLowerCase()] = decodeEntities(group(2) ?? group(3) ?? group(4) ?? '');
   }
   return attributes;
 }

@@ -337,14 +337,16 @@ export async function startNestPayBank(
     if (fields.hashAlgorithm !== 'ver3' || !verifyVer3Hash(fields, storeKey)) {
       return gatePage('3-D gate error', html`<p id="error">Hash value mismatch</p>`, 400);
     }
-    const tranType = (fields.TranType as string | undefined) ?? (fields.islemtipi as string | undefined);
+    // The posted form: a field it left out is undefined, whatever the Record type says.
+    const given: Partial<Record<string, string>> = fields;
+    const tranType = given.TranType ?? given.islemtipi;
     const currency = currencyFromNumber(fields.currency);
     const problems = [
       fields.storetype !== '3d' && 'storetype',
       !['Auth', 'PreAuth'].includes(tranType ?? '') && 'TranType',
       (!currency || amountOf(fields.amount, currency) === undefined) && 'amount',
       !['949', '840', '978'].includes(fields.currency) && 'currency',
-      !/^$|^([2-9]|1[0-2])$/.test((fields.taksit as string | undefined) ?? '') && 'taksit',
+      !/^$|^([2-9]|1[0-2])$/.test(given.taksit ?? '') && 'taksit',
       !validatePan(fields.pan).ok && 'pan',
       !/^(0[1-9]|1[0-2])$/.test(fields.Ecom_Payment_Card_ExpDate_Month) && 'Ecom_Payment_Card_ExpDate_Month',
       !/^\d{2}$/.test(fields.Ecom_Payment_Card_ExpDate_Year) && 'Ecom_Payment_Card_ExpDate_Year',
@@ -374,7 +376,7 @@ export async function startNestPayBank(
   }
 
   function challenge(fields: Record<string, string>): { status: number; html: string } {
-    const session = sessions.get((fields.token as string | undefined) ?? '');
+    const session = sessions.get((fields as Partial<Record<string, string>>).token ?? '');
     if (!session) return gatePage('3-D gate error', html`<p id="error">Unknown or used session</p>`, 400);
     sessions.delete(session.token);
     const passed = fields.action !== 'cancel' && fields.code === NESTPAY_CHALLENGE_CODE;

@@ -33,8 +33,9 @@ export function toJsonText(value: unknown): string {
   }
   if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : toJsonText(item))).join(',')}]`;
   if (value !== null && typeof value === 'object') return toJsonText(new JsonObject(Object.entries(value)));
-  // undefined for a function or symbol, whatever the declared string says.
-  return (JSON.stringify(value) as string | undefined) ?? 'null';
+  // JSON.stringify answers undefined for a function or symbol, whatever its declared string says.
+  const stringify = (member: unknown): string | undefined => JSON.stringify(member);
+  return stringify(value) ?? 'null';
 }
 
 /** What the server sees: JSON.parse of the text (the last of repeated keys wins). */
