@@ -147,7 +147,7 @@ async function runChecked<Ts extends [unknown, ...unknown[]]>(
     ...(options.commands ? { commands: options.commands() } : {}),
   });
   if (details.failed) {
-    const report = fc.defaultReportMessage(details) ?? 'property failed';
+    const report = fc.defaultReportMessage(details); // a string for a failed run
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : (details.errorInstance === undefined || details.errorInstance === null ? '' : JSON.stringify(details.errorInstance));
     const replayPath = /replayPath="([^"]*)"/.exec(report)?.[1];
     throw new Error(
