@@ -184,7 +184,10 @@ async function soakStore(store: StoreName): Promise<SoakReport> {
     onCleanup('stop the callback stub', () => callbackStub.close());
 
     const logDir = await mkdtemp(path.join(os.tmpdir(), `kasa-soak-${store}-log-`));
-    onCleanup(`remove ${logDir}`, () => (keepLog ? log(`[${store}] server log kept: ${serverLog?.file}`) : rm(logDir, { recursive: true, force: true })));
+    onCleanup(`remove ${logDir}`, async () => {
+      if (keepLog) log(`[${store}] server log kept: ${serverLog?.file}`);
+      else await rm(logDir, { recursive: true, force: true });
+    });
     const theLog = (serverLog = new ServerLog(path.join(logDir, 'server.log')));
     onCleanup('close the server log', theLog.close);
     log(`[${store}] starting scripts/server.mjs on port ${port} (KASA_LOG_LEVEL=${settings.logLevel}, KASA_TRUSTED_PROXIES=127.0.0.1), callbacks to ${callbackStub.url}…`);

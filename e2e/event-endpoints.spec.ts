@@ -24,7 +24,7 @@ test('Settings: add an event endpoint, Send test event, the delivery arrives sig
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       received.push({
-        contentType: String(request.headers['content-type'] ?? ''),
+        contentType: request.headers['content-type'] ?? '',
         signature: String(request.headers['x-kasa-signature'] ?? ''),
         body: Buffer.concat(chunks).toString('utf8'),
       });

@@ -113,13 +113,15 @@ export default async function globalSetup() {
   let stubA: MerchantStub | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
   let dashboardEnv: Record<string, string> = {};
-  const killOnExit = () => server && killGroup(server.pid);
+  const killOnExit = () => {
+    if (server) killGroup(server.pid);
+  };
   const teardown = async () => {
     process.off('exit', killOnExit);
     await stub?.close();
     await stubA?.close();
     if (server) await stopServer(server);
-    await database?.drop().catch((error: Error) => process.stderr.write(`[kasa e2e] could not drop the database: ${error.message}\n`));
+    await database?.drop().catch((error: unknown) => process.stderr.write(`[kasa e2e] could not drop the database: ${(error as Error).message}\n`));
     if (process.env.KASA_TEST_KEEP === '1') process.stderr.write(`[kasa e2e] server log and data kept in ${runDir}\n`);
     else rmSync(runDir, { recursive: true, force: true });
   };

@@ -86,7 +86,7 @@ export function signatureProblem(header: string, rawBody: string, secret: string
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const escapeHtml = (value: unknown) =>
+const escapeHtml = (value: string | number | boolean | null | undefined) =>
   String(value ?? '').replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 function page(title: string, body: string): string {
@@ -350,7 +350,7 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
     json(response, 200, { callbacks: checkoutId ? callbacks.filter((c) => c.checkoutId === checkoutId) : callbacks });
   };
 
-  const routes: Record<string, Handler> = {
+  const routes: Partial<Record<string, Handler>> = {
     'GET /pay': pay,
     'POST /3ds/success': returned('success'),
     'POST /3ds/failure': returned('failure'),
@@ -370,9 +370,9 @@ export async function startMerchantStub({ kasaUrl, merchant }: { kasaUrl: string
       (/^GET \/shop\/checkouts\/[^/]+$/.test(route) ? checkoutStatus : /^POST \/shop\/checkouts\/[^/]+\/expire$/.test(route) ? expireCheckout : undefined);
     Promise.resolve()
       .then(() => (handler ? handler(request, response, url) : void response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')))
-      .catch((error: Error) => {
+      .catch((error: unknown) => {
         if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
-        response.end(`merchant stub error: ${error.message}`);
+        response.end(`merchant stub error: ${(error as Error).message}`);
       });
   });
   await new Promise<void>((resolve, reject) => {

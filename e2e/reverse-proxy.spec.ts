@@ -69,7 +69,10 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
+  await new Promise((resolve) => {
+    if (proxy) proxy.close(resolve);
+    else resolve(undefined);
+  });
   if (server) await stopServer(server);
   if (runDir) rmSync(runDir, { recursive: true, force: true });
 });

@@ -83,7 +83,7 @@ export function seal(purpose: KeyPurpose, plaintext: string, context: string): s
 }
 
 export function unseal(purpose: KeyPurpose, sealed: string, context: string): string {
-  const [version, iv, tag, ciphertext] = sealed.split('.');
+  const [version, iv, tag, ciphertext] = sealed.split('.') as (string | undefined)[];
   if (version !== 'v1' || !iv || !tag || ciphertext === undefined) throw new Error('Unknown sealed value format');
   const decipher = createDecipheriv('aes-256-gcm', keyFor(purpose), Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(context));

@@ -65,3 +65,13 @@ export class AppError extends Error {
     return new AppError('VALIDATION_ERROR', 'Request is invalid', [{ field, code, message }]);
   }
 }
+
+/**
+ * A value the code's own invariants guarantee (a checked currency's exponent, an authorized payment's
+ * authorized amount). TypeScript cannot follow those invariants; should one ever break, this fails
+ * loudly (a 500) instead of computing with null or undefined.
+ */
+export function present<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`invariant broken: ${what} is missing`);
+  return value;
+}

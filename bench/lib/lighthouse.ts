@@ -91,11 +91,20 @@ export async function measureCheckoutLighthouse(
     log(`[${ctx.store}] Lighthouse run ${i + 1}/${runs} on /checkout-link/{id} (${chromePath})…`);
     results.push(await runOnce(url, chromePath));
   }
+  // A report holds the categories and audits that ran: any other id is undefined, whatever the Record says.
+  const categoryOf = (lhr: Report, id: string) => {
+    const categories: Partial<Report['categories']> = lhr.categories;
+    return categories[id];
+  };
+  const auditOf = (lhr: Report, id: string) => {
+    const audits: Partial<Report['audits']> = lhr.audits;
+    return audits[id];
+  };
   const toRun = (lhr: Report): LighthouseRun => ({
-    scores: Object.fromEntries(CATEGORIES.map((id) => [id, Math.round((lhr.categories[id]?.score ?? 0) * 100)])) as Record<CategoryId, number>,
-    metrics: Object.fromEntries(METRICS.map((id) => [id, lhr.audits[id]?.numericValue])),
+    scores: Object.fromEntries(CATEGORIES.map((id) => [id, Math.round((categoryOf(lhr, id)?.score ?? 0) * 100)])) as Record<CategoryId, number>,
+    metrics: Object.fromEntries(METRICS.map((id) => [id, auditOf(lhr, id)?.numericValue])),
   });
-  const performance = (lhr: Report) => lhr.categories.performance?.score ?? 0;
+  const performance = (lhr: Report) => categoryOf(lhr, 'performance')?.score ?? 0;
   const ordered = [...results].sort((a, b) => performance(a.lhr) - performance(b.lhr));
   const { lhr, html } = ordered[Math.floor((ordered.length - 1) / 2)];
   mkdirSync(reportDir, { recursive: true });
@@ -104,8 +113,8 @@ export async function measureCheckoutLighthouse(
   const reported = toRun(lhr);
   const lost: LostAudit[] = [];
   for (const category of CATEGORIES) {
-    for (const ref of lhr.categories[category]?.auditRefs ?? []) {
-      const audit = lhr.audits[ref.id];
+    for (const ref of categoryOf(lhr, category)?.auditRefs ?? []) {
+      const audit = auditOf(lhr, ref.id);
       if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1) {
         lost.push({ category, id: ref.id, title: audit.title, score: audit.score, weight: ref.weight, displayValue: audit.displayValue });
       }

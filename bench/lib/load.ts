@@ -83,7 +83,7 @@ export function runLoad(baseUrl: string, spec: LoadSpec, options: LoadOptions): 
   return new Promise((resolve, reject) => {
     const instance = autocannon(opts, (error: unknown, result: autocannon.Result) => {
       if (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(error instanceof Error ? error : new Error(typeof error === 'string' ? error : JSON.stringify(error)));
         return;
       }
       const sorted = Float64Array.from(latencies).sort();
@@ -147,7 +147,7 @@ export async function call(baseUrl: string, spec: LoadSpec): Promise<CallResult>
 export function isRouteMissing(result: CallResult): boolean {
   if (result.status === 405) return true;
   if (result.status !== 404) return false;
-  const json = result.json as { resultCode?: unknown; errors?: Array<{ field?: unknown }> } | undefined;
+  const json = result.json as { resultCode?: unknown; errors?: Array<{ field?: unknown } | null | undefined> } | undefined;
   if (!json || typeof json !== 'object' || !('resultCode' in json)) return true;
   return Array.isArray(json.errors) && json.errors.some((e) => e && e.field === 'path');
 }

@@ -64,7 +64,10 @@ export function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => { port ? resolve(port) : reject(new Error('could not get a free port')); });
+      srv.close(() => {
+        if (port) resolve(port);
+        else reject(new Error('could not get a free port'));
+      });
     });
   });
 }
@@ -198,6 +201,7 @@ export async function startServer(
         // already gone
       }
       const killed = await Promise.race([exitPromise.then(() => false), delay(5000).then(() => true)]);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the child's exit handler sets `exited` during the race above; TypeScript keeps the narrowing from the `if` across the await
       if (killed && !exited) {
         console.error(`server pid ${pid} did not exit 5 s after SIGTERM: sending SIGKILL`);
         try {
@@ -216,6 +220,7 @@ export async function startServer(
   const deadline = Date.now() + readyTimeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the child's exit handler while this loop awaits
     if (exited) {
       const { code, signal } = exited as { code: number | null; signal: NodeJS.Signals | null };
       await stopStep();

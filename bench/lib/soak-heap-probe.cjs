@@ -3,6 +3,7 @@
 // the latest major garbage collection — the live heap, free of the sawtooth that RSS and heapUsed
 // draw between collections. It observes only: no forced collection, no change to the server.
 'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS preload (node --require), where require is the only import there is
 const { PerformanceObserver, constants } = require('node:perf_hooks');
 
 let heapAfterMajorGc = null;

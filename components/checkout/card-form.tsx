@@ -74,9 +74,10 @@ export function CardForm({ currency, currencyDigits, locale, t, ...flow }: CardF
 
   return (
     <>
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- onFocus/onPointerDown are delegated from the card fields inside (they bubble): the first touch of any field prefetches the schema; the form itself takes no input */}
       <form
         method="post"
-        onSubmit={onSubmit}
+        onSubmit={(event) => { void onSubmit(event); }}
         onFocus={prefetchSchema}
         onPointerDown={prefetchSchema}
         noValidate

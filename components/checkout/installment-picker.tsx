@@ -43,6 +43,7 @@ export function InstallmentPicker({ id, control, status, choices, selected, erro
                 const per = formatAmount(option.installmentMinor, currency, currencyDigits, locale);
                 const total = formatAmount(option.totalMinor, currency, currencyDigits, locale);
                 return (
+                  // eslint-disable-next-line jsx-a11y/label-has-associated-control -- the label wraps its radio and its text (count, per installment, total), which sits deeper than the rule looks
                   <label
                     key={option.installmentCount}
                     className={`flex cursor-pointer items-center gap-3 px-3 py-3 has-focus-visible:outline-2 has-focus-visible:-outline-offset-2 has-focus-visible:outline-brand ${checked ? 'bg-teal-50' : 'bg-white hover:bg-slate-50'}`}

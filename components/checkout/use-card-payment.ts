@@ -92,7 +92,7 @@ export function useCardPayment({ checkoutId, amountMinor, maxInstallmentCount, t
       return;
     }
     const timer = setTimeout(() => {
-      loadInstallmentOptions(checkoutId, bin)
+      void loadInstallmentOptions(checkoutId, bin)
         .then(({ options }) => options, () => [])
         .then((options) => {
           if (request === latestRequest.current) setQuote({ bin, options });

@@ -28,7 +28,7 @@ export function CaptureForm({
   closedNote: string;
 }) {
   const { state, pending, formProps } = useDashboardForm(action);
-  const errors = state.fieldErrors ?? {};
+  const errors: Partial<Record<string, string>> = state.fieldErrors ?? {};
   if (!open) return <ClosedForm state={state} note={closedNote} />;
   return (
     <form {...formProps} className="space-y-3" aria-label="Capture pre-authorization">

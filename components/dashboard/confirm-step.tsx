@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type SubmitEvent } from 'react';
 import { useDashboardForm, type DashboardAction } from './form-controls';
 import { buttonClass } from './primitives';
 
@@ -13,7 +13,7 @@ import { buttonClass } from './primitives';
 export function useConfirmedForm(action: DashboardAction) {
   const form = useDashboardForm(action);
   const [confirming, setConfirming] = useState(false);
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     if (!confirming) {
       event.preventDefault();
       setConfirming(true);

@@ -39,7 +39,7 @@ export function CopyField({ label, value, hideLabel, tone = 'default' }: { label
             tone === 'secret' ? 'border-amber-300 bg-amber-50' : 'border-slate-300 bg-slate-50'
           }`}
         />
-        <button type="button" onClick={copy} className={buttonClass.secondary} aria-label={`Copy ${label.toLowerCase()}`}>
+        <button type="button" onClick={() => { void copy(); }} className={buttonClass.secondary} aria-label={`Copy ${label.toLowerCase()}`}>
           Copy
         </button>
       </div>
@@ -53,19 +53,20 @@ export function CopyField({ label, value, hideLabel, tone = 'default' }: { label
 /** A compact Copy button for a table row (the value itself is shown beside it). */
 export function CopyButton({ value, label }: { value: string; label: string }) {
   const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+      setTimeout(() => { setCopied(false); }, 1500);
+    } catch {
+      // Nothing to do: the link is shown next to the button.
+    }
+  };
   return (
     <button
       type="button"
       aria-label={label}
-      onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(value);
-          setCopied(true);
-          setTimeout(() => { setCopied(false); }, 1500);
-        } catch {
-          // Nothing to do: the link is shown next to the button.
-        }
-      }}
+      onClick={() => { void copy(); }}
       className={buttonClass.small}
     >
       <span aria-live="polite">{copied ? 'Copied' : 'Copy'}</span>

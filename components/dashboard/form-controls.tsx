@@ -6,7 +6,7 @@ import {
   useEffect,
   useId,
   useRef,
-  type FormEvent,
+  type SubmitEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -24,9 +24,9 @@ export type DashboardAction = (previous: ActionState, formData: FormData) => Pro
 export function useDashboardForm(action: DashboardAction) {
   const [state, formAction, pending] = useActionState(action, {});
   const form = useRef<HTMLFormElement>(null);
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const formData = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+    const formData = new FormData(event.currentTarget, event.nativeEvent.submitter);
     startTransition(() => { formAction(formData); });
   };
   // After a refused submission, focus moves to the first field in error (its message is its description).

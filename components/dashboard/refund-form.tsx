@@ -38,7 +38,7 @@ export function RefundForm({
 }) {
   const { state, pending, confirming, ask, back, formProps } = useConfirmedForm(action);
   const [checked, setChecked] = useState<{ amount: number; errors: Record<string, string> }>({ amount: refundableMajor, errors: {} });
-  const errors = { ...state.fieldErrors, ...checked.errors };
+  const errors: Partial<Record<string, string>> = { ...state.fieldErrors, ...checked.errors };
   const refundableLabel = formatMajor(refundableMajor, currency);
 
   // The same schema as the server, so the confirmation names an amount the server would take.

@@ -3,7 +3,7 @@ import { config } from '../config';
 import type { Acquirer, AuthorizationResult, EnrollmentResult, ReversalResult, SettlementResult } from './types';
 
 /** Sandbox outcomes by card number (reference §8); every other valid card is approved. */
-const declines: Record<string, { resultCode: string; resultMessage: string }> = {
+const declines: Partial<Record<string, { resultCode: string; resultMessage: string }>> = {
   '4000000000000002': { resultCode: 'DO_NOT_HONOR', resultMessage: 'Do not honor' },
   '4000000000009995': { resultCode: 'INSUFFICIENT_FUNDS', resultMessage: 'Insufficient funds' },
   '4000000000000069': { resultCode: 'EXPIRED_CARD', resultMessage: 'Expired card' },
@@ -39,40 +39,40 @@ function newReference(prefix = 'SBX'): string {
 const reversible = (externalTransactionId: string | null) => !externalTransactionId?.startsWith(IRREVERSIBLE_MARK);
 
 export const sandboxAcquirer: Acquirer = {
-  async checkEnrollment({ pan }): Promise<EnrollmentResult> {
+  checkEnrollment({ pan }): Promise<EnrollmentResult> {
     if (notEnrolledCards.has(pan)) {
-      return { enrolled: false, resultCode: 'NOT_ENROLLED', resultMessage: 'The card is not enrolled in 3-D Secure' };
+      return Promise.resolve({ enrolled: false, resultCode: 'NOT_ENROLLED', resultMessage: 'The card is not enrolled in 3-D Secure' });
     }
-    return { enrolled: true, challengeUrl: `${config.publicBaseUrl}/sandbox/acs` };
+    return Promise.resolve({ enrolled: true, challengeUrl: `${config.publicBaseUrl}/sandbox/acs` });
   },
 
-  async authorize({ card }): Promise<AuthorizationResult> {
+  authorize({ card }): Promise<AuthorizationResult> {
     const decline = declines[card.pan];
-    if (decline) return { approved: false, authCode: null, externalTransactionId: newReference(), ...decline };
-    return {
+    if (decline) return Promise.resolve({ approved: false, authCode: null, externalTransactionId: newReference(), ...decline });
+    return Promise.resolve({
       approved: true,
       authCode: randomString(alphanumeric, 6),
       externalTransactionId: newReference(irreversibleCards.has(card.pan) ? IRREVERSIBLE_MARK : 'SBX'),
       resultCode: 'SUCCESS',
       resultMessage: 'Approved',
-    };
+    });
   },
 
-  async capture({ paymentId, externalTransactionId }): Promise<SettlementResult> {
-    return { ok: true, externalTransactionId: externalTransactionId ?? paymentId };
+  capture({ paymentId, externalTransactionId }): Promise<SettlementResult> {
+    return Promise.resolve({ ok: true, externalTransactionId: externalTransactionId ?? paymentId });
   },
 
-  async release({ paymentId, externalTransactionId }): Promise<SettlementResult> {
-    return { ok: true, externalTransactionId: externalTransactionId ?? paymentId };
+  release({ paymentId, externalTransactionId }): Promise<SettlementResult> {
+    return Promise.resolve({ ok: true, externalTransactionId: externalTransactionId ?? paymentId });
   },
 
-  async cancel({ paymentId, externalTransactionId }): Promise<ReversalResult> {
-    if (!reversible(externalTransactionId)) return { ok: false, resultCode: 'CANCEL_DECLINED', resultMessage: 'The bank declined the cancel' };
-    return { ok: true, externalTransactionId: externalTransactionId ?? paymentId };
+  cancel({ paymentId, externalTransactionId }): Promise<ReversalResult> {
+    if (!reversible(externalTransactionId)) return Promise.resolve({ ok: false, resultCode: 'CANCEL_DECLINED', resultMessage: 'The bank declined the cancel' });
+    return Promise.resolve({ ok: true, externalTransactionId: externalTransactionId ?? paymentId });
   },
 
-  async refund({ externalTransactionId }): Promise<ReversalResult> {
-    if (!reversible(externalTransactionId)) return { ok: false, resultCode: 'REFUND_DECLINED', resultMessage: 'The bank declined the refund' };
-    return { ok: true, externalTransactionId: newReference() };
+  refund({ externalTransactionId }): Promise<ReversalResult> {
+    if (!reversible(externalTransactionId)) return Promise.resolve({ ok: false, resultCode: 'REFUND_DECLINED', resultMessage: 'The bank declined the refund' });
+    return Promise.resolve({ ok: true, externalTransactionId: newReference() });
   },
 };

@@ -12,7 +12,7 @@ export interface CardProfile {
 const INTERNATIONAL_BANK = 'Kasa Sandbox International Bank';
 
 /** The sandbox bank's test cards (api-reference §8), by 6-digit BIN. */
-const SANDBOX_BINS: Record<string, CardProfile> = {
+const SANDBOX_BINS: Partial<Record<string, CardProfile>> = {
   '542119': { scheme: 'MASTERCARD', cardType: 'CREDIT', domInt: 'DOM', loyaltyCode: 'WORLD', bankName: 'Boğaziçi Sandbox Bank' },
   '552879': { scheme: 'MASTERCARD', cardType: 'CREDIT', domInt: 'DOM', loyaltyCode: 'BONUS', bankName: 'Anadolu Sandbox Bank' },
   '454671': { scheme: 'VISA', cardType: 'CREDIT', domInt: 'DOM', loyaltyCode: 'MAXIMUM', bankName: 'Marmara Sandbox Bank' },

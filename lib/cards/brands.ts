@@ -4,13 +4,14 @@ type CardTypeInfo = ReturnType<typeof valid.creditCardType.getTypeInfo>;
 type MatchCardTypes = (cardNumber: string) => CardTypeInfo[];
 // card-validator re-exports credit-card-type through TypeScript's __importStar, so
 // `valid.creditCardType` is a namespace object and the matcher itself sits on `.default`.
-const cardTypes = valid.creditCardType as unknown as { default?: MatchCardTypes };
+const cardTypes = valid.creditCardType as unknown as MatchCardTypes | { default: MatchCardTypes };
 const matchCardTypes: MatchCardTypes =
-  typeof cardTypes === 'function' ? (cardTypes) : cardTypes.default!;
+  typeof cardTypes === 'function' ? (cardTypes) : cardTypes.default;
 
 // Recent credit-card-type releases bundle Troy with more BIN ranges than 9792;
 // only register our definition when it is missing so those ranges are kept.
-if (!valid.creditCardType.getTypeInfo('troy')) {
+// getTypeInfo answers undefined for a type it does not know, whatever its declared type says.
+if (!(valid.creditCardType.getTypeInfo('troy') as CardTypeInfo | undefined)) {
   valid.creditCardType.addCard({
     niceType: 'Troy',
     type: 'troy',

@@ -3,6 +3,7 @@ import { enqueueCheckoutEvent } from './callbacks';
 import type { Database } from '../db/client';
 import { checkouts, type Payment } from '../db/schema';
 import type { PaymentFollowUp } from '../payments/follow-up';
+import { firstRow } from '../rows';
 
 /** A checkout closes after this many failed payment attempts. */
 export const MAX_FAILED_ATTEMPTS = 3;
@@ -16,7 +17,7 @@ export const MAX_FAILED_ATTEMPTS = 3;
 export async function recordCheckoutAttempt(tx: Database, payment: Payment): Promise<void> {
   if (!payment.checkoutId || (payment.status !== 'SUCCESS' && payment.status !== 'FAILED')) return;
   const paid = payment.status === 'SUCCESS';
-  const [checkout] = await tx
+  const checkout = firstRow(await tx
     .update(checkouts)
     .set(
       paid
@@ -27,7 +28,7 @@ export async function recordCheckoutAttempt(tx: Database, payment: Payment): Pro
           },
     )
     .where(eq(checkouts.id, payment.checkoutId))
-    .returning({ id: checkouts.id, status: checkouts.status, failedAttempts: checkouts.failedAttempts });
+    .returning({ id: checkouts.id, status: checkouts.status, failedAttempts: checkouts.failedAttempts }));
   if (!checkout) return;
   await enqueueCheckoutEvent(tx, { checkout, event: paid ? 'attempt.succeeded' : checkout.status === 'CLOSED' && checkout.failedAttempts === MAX_FAILED_ATTEMPTS ? 'checkout.closed' : 'attempt.failed' });
 }

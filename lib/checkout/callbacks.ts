@@ -5,6 +5,7 @@ import { enqueueCallback, type CallbackStatus } from '../notifications/outbox';
 import { recordEvent } from '../notifications/record';
 import type { CheckoutEvent } from '../schemas/event-types';
 import { checkoutStatusResponse } from './status';
+import { firstRow } from '../rows';
 
 /**
  * Announces something that happened to a checkout, inside the transaction that made it happen and
@@ -19,9 +20,9 @@ export async function enqueueCheckoutEvent(
   tx: Database,
   options: { checkout: Pick<Checkout, 'id'>; event: CheckoutEvent },
 ): Promise<CallbackDelivery> {
-  const [checkout] = await tx.select().from(checkouts).where(eq(checkouts.id, options.checkout.id));
+  const checkout = firstRow(await tx.select().from(checkouts).where(eq(checkouts.id, options.checkout.id)));
   if (!checkout) throw new Error(`enqueueCheckoutEvent: no checkout ${options.checkout.id}`);
-  const [payment] = checkout.latestPaymentId ? await tx.select().from(payments).where(eq(payments.id, checkout.latestPaymentId)) : [];
+  const payment = checkout.latestPaymentId ? firstRow(await tx.select().from(payments).where(eq(payments.id, checkout.latestPaymentId))) : undefined;
   const response = checkoutStatusResponse(checkout, payment ?? null);
   const status = callbackStatusOf(response.status, options.event);
   if (options.event === 'checkout.closed' || options.event === 'checkout.expired') {

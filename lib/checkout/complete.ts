@@ -7,6 +7,7 @@ import { logger } from '../log';
 import { isUuid } from '../crypto';
 import { completeThreeDs } from '../payments/three-ds';
 import { checkoutFollowUp } from './attempts';
+import { firstRow } from '../rows';
 
 /**
  * The issuer page's return into the hosted checkout: completes the attempt with the same domain
@@ -25,11 +26,11 @@ export async function completeCheckoutThreeDs({
   securityKey: string;
 }): Promise<{ paymentId: string } | null> {
   if (!isUuid(checkoutId) || !isUuid(paymentId)) return null;
-  const [row] = await db
+  const row = firstRow(await db
     .select({ merchant: merchants })
     .from(payments)
     .innerJoin(merchants, eq(merchants.id, payments.merchantId))
-    .where(and(eq(payments.id, paymentId), eq(payments.checkoutId, checkoutId)));
+    .where(and(eq(payments.id, paymentId), eq(payments.checkoutId, checkoutId))));
   if (!row) return null;
   try {
     await completeThreeDs({ db, merchant: row.merchant, paymentId, securityKey, followUp: checkoutFollowUp });

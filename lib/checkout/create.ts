@@ -10,6 +10,7 @@ import { duplicateOrder } from '../payments/authorize';
 import { orderIsHeld } from '../payments/orders';
 import { markCheckoutExpired } from './overdue';
 import type { CheckoutRequest } from '../schemas/checkout';
+import { firstRow } from '../rows';
 
 export const checkoutUrl = (checkoutId: string) => `${config.publicBaseUrl}/checkout-link/${checkoutId}`;
 
@@ -47,7 +48,7 @@ export async function createCheckout({
   // second pass, finds that checkout and compares fields.
   for (let pass = 0; pass < 2; pass++) {
     const result = await db.transaction(async (tx) => {
-      const [live] = await tx
+      const live = firstRow(await tx
         .select()
         .from(checkouts)
         .where(
@@ -57,7 +58,7 @@ export async function createCheckout({
             inArray(checkouts.status, ['OPEN', 'PAID']),
           ),
         )
-        .for('update');
+        .for('update'));
       const expired = live?.status === 'OPEN' && live.expiresAt.getTime() <= Date.now();
       // An order paid outside this checkout (a direct sale, or an attempt still pending on an
       // expired checkout of the same order) cannot be paid again.
@@ -68,7 +69,7 @@ export async function createCheckout({
         throw duplicateOrder(request.orderId);
       }
       if (live) await markCheckoutExpired(tx, live.id);
-      const [created] = await tx
+      const created = firstRow(await tx
         .insert(checkouts)
         .values({
           id: randomUUID(),
@@ -78,7 +79,7 @@ export async function createCheckout({
           expiresAt: new Date(Date.now() + request.expiresInMinutes * 60_000),
         })
         .onConflictDoNothing()
-        .returning({ checkoutId: checkouts.id });
+        .returning({ checkoutId: checkouts.id }));
       return created ?? null;
     });
     if (result) return { checkoutId: result.checkoutId, redirectUrl: checkoutUrl(result.checkoutId) };

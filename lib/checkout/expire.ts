@@ -9,6 +9,7 @@ import { CHECKOUT_EXPIRED, failEnrolledPayment } from '../payments/three-ds';
 import type { ApiPaymentResponse } from '../schemas/payment';
 import { checkoutNotFound, checkoutStatusResponse } from './status';
 import { checkoutFollowUp } from './attempts';
+import { firstRow } from '../rows';
 
 /**
  * POST /api/checkout/{id}/expire: ends an unpaid link now (reference §10). Under the checkout's row
@@ -39,11 +40,11 @@ export async function expireCheckout({
 }
 
 async function expireLocked(tx: Database, merchant: Merchant, checkoutId: string): Promise<{ response: ApiPaymentResponse; expiredNow: boolean }> {
-  const [checkout] = await tx
+  const checkout = firstRow(await tx
     .select()
     .from(checkouts)
     .where(and(eq(checkouts.id, checkoutId), eq(checkouts.merchantId, merchant.id)))
-    .for('update');
+    .for('update'));
   if (!checkout) throw checkoutNotFound();
   if (checkout.status === 'PAID') throw invalidCheckoutState('This checkout is paid: cancel or refund its payment instead');
   if (checkout.status === 'CLOSED') throw invalidCheckoutState('This checkout is already closed after three failed attempts');
@@ -72,9 +73,9 @@ async function expireLocked(tx: Database, merchant: Merchant, checkoutId: string
 
 /** GET /api/checkout/{id}'s answer, read inside the transaction. */
 async function currentResponse(tx: Database, checkout: Checkout): Promise<ApiPaymentResponse> {
-  const [latest] = checkout.latestPaymentId
-    ? await tx.select().from(payments).where(eq(payments.id, checkout.latestPaymentId))
-    : [];
+  const latest = checkout.latestPaymentId
+    ? firstRow(await tx.select().from(payments).where(eq(payments.id, checkout.latestPaymentId)))
+    : undefined;
   return checkoutStatusResponse(checkout, latest ?? null);
 }
 

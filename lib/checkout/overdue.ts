@@ -3,6 +3,7 @@ import { nudgeCallbackWorker } from '../notifications/outbox';
 import { enqueueCheckoutEvent } from './callbacks';
 import type { Database } from '../db/client';
 import { checkouts, payments } from '../db/schema';
+import { firstRow } from '../rows';
 
 /**
  * Marks an OPEN checkout past its expiry EXPIRED and announces it (the checkout.expired callback,
@@ -11,7 +12,7 @@ import { checkouts, payments } from '../db/schema';
  * attempt is at the bank right now is left for the next run. Returns whether it expired it.
  */
 export async function markCheckoutExpired(tx: Database, checkoutId: string): Promise<boolean> {
-  const [expired] = await tx
+  const expired = firstRow(await tx
     .update(checkouts)
     .set({ status: 'EXPIRED' })
     .where(
@@ -27,7 +28,7 @@ export async function markCheckoutExpired(tx: Database, checkoutId: string): Pro
         ),
       ),
     )
-    .returning({ id: checkouts.id });
+    .returning({ id: checkouts.id }));
   if (!expired) return false;
   await enqueueCheckoutEvent(tx, { checkout: expired, event: 'checkout.expired' });
   return true;

@@ -11,6 +11,7 @@ import { enrollThreeDs, failEnrolledPayment, SUPERSEDED, type Challenge } from '
 import { splitExpiry, type CheckoutCardForm } from '../schemas/checkout';
 import { checkoutFollowUp, recordCheckoutAttempt } from './attempts';
 import { checkoutNotFound, checkoutState } from './status';
+import { firstRow } from '../rows';
 
 /** Card submissions per client address: 10 a minute across checkouts (card-testing protection). */
 const cardSubmissionLimit = { perSecond: 10 / 60, burst: 10 };
@@ -41,12 +42,12 @@ export async function startCheckoutPayment({
   if (!isUuid(checkoutId)) throw checkoutNotFound();
 
   return db.transaction(async (tx) => {
-    const [row] = await tx
+    const row = firstRow(await tx
       .select({ checkout: checkouts, merchant: merchants })
       .from(checkouts)
       .innerJoin(merchants, eq(merchants.id, checkouts.merchantId))
       .where(eq(checkouts.id, checkoutId))
-      .for('update', { of: checkouts });
+      .for('update', { of: checkouts }));
     if (!row) throw checkoutNotFound();
     const { checkout, merchant } = row;
     const state = checkoutState(checkout);
@@ -100,11 +101,11 @@ export async function startCheckoutPayment({
 /** Installment options for the checkout's amount and terms, for the card whose BIN the shopper typed. */
 export async function checkoutInstallmentOptions({ db, checkoutId, bin }: { db: Database; checkoutId: string; bin: string }) {
   if (!isUuid(checkoutId) || !/^\d{6,8}$/.test(bin)) return [];
-  const [row] = await db
+  const row = firstRow(await db
     .select({ checkout: checkouts, merchant: merchants })
     .from(checkouts)
     .innerJoin(merchants, eq(merchants.id, checkouts.merchantId))
-    .where(eq(checkouts.id, checkoutId));
+    .where(eq(checkouts.id, checkoutId)));
   if (!row || row.checkout.maxInstallmentCount < 2) return [];
   return quoteInstallments({
     pricing: pricingFor(row.merchant),

@@ -6,6 +6,7 @@ import { toMajorUnits } from '../money';
 import { isUuid } from '../crypto';
 import { toApiPaymentResponse } from '../payments/response';
 import type { ApiPaymentResponse } from '../schemas/payment';
+import { firstRow } from '../rows';
 
 /** An OPEN checkout past its expiry is expired, whether or not housekeeping has marked it yet. */
 export function checkoutState(checkout: Pick<Checkout, 'status' | 'expiresAt'>, now = Date.now()): Checkout['status'] {
@@ -44,9 +45,9 @@ export async function getCheckoutStatus({
   if (!isUuid(checkoutId)) throw checkoutNotFound();
   let queries = prepared.get(db);
   if (!queries) prepared.set(db, (queries = statusQueries(db)));
-  const [checkout] = await queries.checkout.execute({ checkoutId, merchantId: merchant.id });
+  const checkout = firstRow(await queries.checkout.execute({ checkoutId, merchantId: merchant.id }));
   if (!checkout) throw checkoutNotFound();
-  const [payment] = checkout.latestPaymentId ? await queries.payment.execute({ paymentId: checkout.latestPaymentId }) : [];
+  const payment = checkout.latestPaymentId ? firstRow(await queries.payment.execute({ paymentId: checkout.latestPaymentId })) : undefined;
   return checkoutStatusResponse(checkout, payment ?? null);
 }
 

@@ -4,6 +4,7 @@ import { checkouts, merchants, payments, type Payment } from '../db/schema';
 import { isUuid } from '../crypto';
 import { MAX_FAILED_ATTEMPTS } from './attempts';
 import { checkoutState } from './status';
+import { firstRow } from '../rows';
 
 /** What the checkout page shows of one payment attempt. Never card data beyond the masked number. */
 export interface CheckoutAttemptView {
@@ -63,12 +64,12 @@ function attemptView(payment: Payment | null | undefined): CheckoutAttemptView |
 export async function getCheckoutPageView(checkoutId: string, resultPaymentId?: string): Promise<CheckoutPageView | null> {
   if (!isUuid(checkoutId)) return null;
   const db = await database();
-  const [row] = await db
+  const row = firstRow(await db
     .select({ checkout: checkouts, merchantName: merchants.name, latest: payments })
     .from(checkouts)
     .innerJoin(merchants, eq(merchants.id, checkouts.merchantId))
     .leftJoin(payments, eq(payments.id, checkouts.latestPaymentId))
-    .where(eq(checkouts.id, checkoutId));
+    .where(eq(checkouts.id, checkoutId)));
   if (!row) return null;
   const { checkout } = row;
   let result: Payment | undefined;

@@ -37,7 +37,7 @@ export function fieldErrorMap(errors: FieldError[]): Record<string, string> {
 export function validatedAction<S extends z.ZodType>(
   name: string,
   schema: S,
-  fn: (input: z.output<S>, client: ActionClient) => Promise<ActionState | void>,
+  fn: (input: z.output<S>, client: ActionClient) => Promise<ActionState | undefined>,
 ): (previous: ActionState, formData: FormData) => Promise<ActionState> {
   return async (_previous, formData) => toActionState(await runFormAction(name, schema, formData, fn));
 }
@@ -51,7 +51,7 @@ export function validatedAction<S extends z.ZodType>(
 export function dashboardAction<S extends z.ZodType>(
   name: string,
   schema: S,
-  fn: (input: z.output<S>, identity: DashboardIdentity) => Promise<ActionState | void>,
+  fn: (input: z.output<S>, identity: DashboardIdentity) => Promise<ActionState | undefined>,
 ): (previous: ActionState, formData: FormData) => Promise<ActionState> {
   return async (_previous, formData) => {
     const identity = await requireMerchantSession();
@@ -65,14 +65,14 @@ function runFormAction<S extends z.ZodType>(
   name: string,
   schema: S,
   formData: FormData,
-  fn: (input: z.output<S>, client: ActionClient) => Promise<ActionState | void>,
-): Promise<ActionResult<ActionState | void>> {
+  fn: (input: z.output<S>, client: ActionClient) => Promise<ActionState | undefined>,
+): Promise<ActionResult<ActionState | undefined>> {
   // A crafted call can pass anything; proxy.ts refuses it first, this keeps the action safe without it.
   if (!(formData instanceof FormData)) return Promise.resolve(INVALID_FORM);
   return runAction({ name, schema, input: formDataToObject(formData), run: fn });
 }
 
-function toActionState(result: ActionResult<ActionState | void>): ActionState {
+function toActionState(result: ActionResult<ActionState | undefined>): ActionState {
   if (result.ok) return result.value ?? { ok: true };
   if (result.code === 'NOT_FOUND') notFound();
   if (!result.fieldErrors.length) return { error: result.message };

@@ -41,7 +41,7 @@ async function newUser(owner = merchantId) {
 beforeAll(async () => {
   const store = await openStore();
   db = store.db;
-  close = store.close;
+  close = () => store.close();
   ({ merchantId } = await createMerchant({ db, name: 'Auth Test Shop' }));
   ({ merchantId: otherMerchantId } = await createMerchant({ db, name: 'Other Shop' }));
 });

@@ -6,6 +6,7 @@ import { limitKeyOf } from '../net/addresses';
 import { giveBackToken, takeToken, type RateLimit } from '../limits/rate-limits';
 import { verifyDummyPassword, verifyPassword } from '../merchants/password';
 import { normalizeEmail } from '../merchants/users';
+import { firstRow } from '../rows';
 
 /** Lock-out: this many failed sign-ins for one email within LOCKOUT_WINDOW_MS… */
 export const LOCKOUT_FAILURES = 5;
@@ -107,7 +108,7 @@ export async function authenticateUser({
   });
   if (attemptId === null) return null;
 
-  const [user] = await db.select().from(merchantUsers).where(eq(merchantUsers.email, normalized)).limit(1);
+  const user = firstRow(await db.select().from(merchantUsers).where(eq(merchantUsers.email, normalized)).limit(1));
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyDummyPassword(password);
   if (!user || !valid) return null;
   await db.delete(signInFailures).where(eq(signInFailures.id, attemptId));

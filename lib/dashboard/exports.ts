@@ -10,6 +10,8 @@ import { csvResponse } from '../reporting/csv';
 import { decodeCursor, encodeCursor } from '../reporting/cursor';
 import { paymentsCsv } from '../reporting/payments';
 import { refundsCsv, refundsPage, toListedRefund } from '../reporting/refunds';
+import { allOf } from '../db/where';
+import { firstRow } from '../rows';
 
 /**
  * The dashboard's Export CSV: every row the list's current filters select (not only the page shown),
@@ -28,22 +30,22 @@ export function exportPaymentsCsv({ db, merchantId, query }: { db: Database; mer
 }
 
 function refundFilters(merchantId: string, query: Omit<RefundListQuery, 'page'>): SQL {
-  return and(
+  return allOf(
     eq(refunds.merchantId, merchantId),
     query.status ? eq(refunds.status, query.status === 'PENDING' ? 'PROCESSING' : query.status) : undefined,
     query.from ? gte(refunds.createdAt, dayStart(query.from)) : undefined,
     query.to ? lt(refunds.createdAt, dayAfter(query.to)) : undefined,
-  )!;
+  );
 }
 
 /** The refunds list: the merchant's refunds, newest first, PAGE_SIZE a page, as the API reports them. */
 export async function listDashboardRefunds({ db, merchantId, query }: { db: Database; merchantId: string; query: RefundListQuery }) {
   const where = refundFilters(merchantId, query);
-  const [page, [total]] = await Promise.all([
+  const [page, totals] = await Promise.all([
     refundsPage({ db, where, cursor: null, limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
     db.select({ count: count() }).from(refunds).where(where),
   ]);
-  const totalRows = total?.count ?? 0;
+  const totalRows = firstRow(totals)?.count ?? 0;
   return {
     rows: page.rows.map(toListedRefund),
     total: totalRows,

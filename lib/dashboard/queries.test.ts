@@ -165,7 +165,7 @@ describe('refund and cancel from the dashboard', () => {
     await refund(shopA, sale.id, 24.5, 'dash-3');
     const full = await queries.getPaymentDetail({ db, merchantId: shopA.id, paymentId: sale.id });
     expect(full.refundable).toBe(0);
-    expect(full.timeline.filter((step) => step.event === 'refund').map((step) => step.event === 'refund' && [step.amount, step.status])).toEqual([
+    expect(full.timeline.flatMap((step) => (step.event === 'refund' ? [[step.amount, step.status]] : []))).toEqual([
       [3_000, 'SUCCESS'],
       [4_550, 'SUCCESS'],
       [2_450, 'SUCCESS'],

@@ -138,7 +138,7 @@ export function paymentTimeline(
     // ENROLLED (waiting for the shopper) or PROCESSING (at the bank).
     steps.push({ event: 'authorized', at: null, pending: true });
   }
-  const after: TimelineStep[] = refundRows.map((refund) => ({
+  const after: (TimelineStep & { at: Date })[] = refundRows.map((refund) => ({
     event: 'refund',
     at: refund.createdAt,
     amount: refund.amount,
@@ -148,7 +148,7 @@ export function paymentTimeline(
   }));
   if (payment.cancelledAt) after.push({ event: 'cancelled', at: payment.cancelledAt });
   // Stable: refunds keep their order (oldest first) when times are equal.
-  return [...steps, ...after.sort((one, other) => one.at!.getTime() - other.at!.getTime())];
+  return [...steps, ...after.sort((one, other) => one.at.getTime() - other.at.getTime())];
 }
 
 export interface PaymentDetail {

@@ -6,6 +6,7 @@ import { config, type KasaConfig } from '../config';
 import { randomToken, sha256Hex } from '../crypto';
 import { database, type Database } from '../db/client';
 import { dashboardSessions, merchants, merchantUsers, type Merchant } from '../db/schema';
+import { firstRow } from '../rows';
 
 /** The signed-in user and the merchant they act for. */
 export interface DashboardIdentity {
@@ -87,13 +88,13 @@ export async function identityForToken({
 }): Promise<DashboardIdentity | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
   const tokenHash = sha256Hex(token);
-  const [row] = await db
+  const row = firstRow(await db
     .select({ session: dashboardSessions, user: { id: merchantUsers.id, email: merchantUsers.email }, merchant: merchants })
     .from(dashboardSessions)
     .innerJoin(merchantUsers, and(eq(merchantUsers.id, dashboardSessions.userId), eq(merchantUsers.merchantId, dashboardSessions.merchantId)))
     .innerJoin(merchants, eq(merchants.id, dashboardSessions.merchantId))
     .where(eq(dashboardSessions.tokenHash, tokenHash))
-    .limit(1);
+    .limit(1));
   if (!row) return null;
   if (isSessionExpired(row.session, now)) {
     await db.delete(dashboardSessions).where(eq(dashboardSessions.tokenHash, tokenHash));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock';
 
-test('a directory held by a live process is refused with the holder named', async () => {
+test('a directory held by a live process is refused with the holder named', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kasa-lock-'));
   const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
   try {

@@ -38,7 +38,7 @@ const redundant = new WeakMap<ParserOptions, boolean>();
 function coveredByDefaults(parsers: ParserOptions): boolean {
   let known = redundant.get(parsers);
   if (known === undefined) {
-    known = Object.keys(parsers).every((type) => defaultParsers[Number(type)] !== undefined);
+    known = Object.keys(parsers).every((type) => (defaultParsers[Number(type)] as ParserOptions[number] | undefined) !== undefined);
     redundant.set(parsers, known);
   }
   return known;
@@ -63,8 +63,8 @@ function withDefaultParsers<Client extends object>(target: Client): Client {
             callback(withDefaultParsers(tx)),
           );
       }
-      const value = Reflect.get(client, property, client);
-      return typeof value === 'function' ? value.bind(client) : value;
+      const value: unknown = Reflect.get(client, property, client);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(client) : value;
     },
   });
 }

@@ -70,9 +70,9 @@ function checkArgumentList(text: string, { formData, formTaking }: { formData: b
   if (!Array.isArray(argumentList)) return malformed('The action arguments are not a JSON array');
   if (argumentList.length > MAX_ARGUMENTS) return malformed(`The action takes at most ${MAX_ARGUMENTS} arguments`);
   // Iterative walk: a recursive one overflows the stack on a body nested thousands deep.
-  const pending: { value: unknown; depth: number }[] = argumentList.map((value) => ({ value, depth: 1 }));
-  while (pending.length) {
-    const { value, depth } = pending.pop()!;
+  const pending: { value: unknown; depth: number }[] = (argumentList as unknown[]).map((value) => ({ value, depth: 1 }));
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
     if (typeof value === 'string') {
       if (value.startsWith('$') && !PLAIN_VALUE.test(value) && !(formData && FORM_DATA_REFERENCE.test(value))) {
         return malformed('The action arguments refer to parts the request does not hold');

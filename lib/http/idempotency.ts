@@ -3,6 +3,7 @@ import { keyedHash } from '../crypto';
 import type { Database } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { AppError } from '../errors';
+import { firstRow } from '../rows';
 
 /** Replays are kept for 24 h; a request in flight for longer than this is presumed lost in a crash. */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -21,8 +22,9 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 
 function withoutCardData(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  const { pan, cvv: _cvv, ...rest } = body as Record<string, unknown>;
-  return pan === undefined ? rest : { ...rest, pan: keyedHash('pan-fingerprint', String(pan)) };
+  const { pan, ...rest } = body as Record<string, unknown>;
+  delete rest.cvv;
+  return pan === undefined ? rest : { ...rest, pan: keyedHash('pan-fingerprint', typeof pan === 'string' ? pan : JSON.stringify(pan)) };
 }
 
 export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };
@@ -42,23 +44,23 @@ export async function claimIdempotencyKey({
   key: string;
   requestHash: string;
 }): Promise<IdempotencyClaim> {
-  const [claimed] = await db
+  const claimed = firstRow(await db
     .insert(idempotencyKeys)
     .values({ merchantId, key, requestHash })
     .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
+    .returning({ key: idempotencyKeys.key }));
   if (claimed) return { kind: 'claimed' };
 
-  const [existing] = await db
+  const existing = firstRow(await db
     .select()
     .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.merchantId, merchantId), eq(idempotencyKeys.key, key)));
+    .where(and(eq(idempotencyKeys.merchantId, merchantId), eq(idempotencyKeys.key, key))));
   if (!existing) return claimIdempotencyKey({ db, merchantId, key, requestHash });
   const age = Date.now() - existing.createdAt.getTime();
   const abandoned = existing.responseStatus === null && age > IN_FLIGHT_TAKEOVER_MS;
   if (age > IDEMPOTENCY_TTL_MS || abandoned) {
     // Expired, or its request died mid-flight: take it over, conditionally, so only one request does.
-    const [taken] = await db
+    const taken = firstRow(await db
       .update(idempotencyKeys)
       .set({ requestHash, responseStatus: null, responseBody: null, createdAt: new Date() })
       .where(
@@ -71,7 +73,7 @@ export async function claimIdempotencyKey({
           ),
         ),
       )
-      .returning({ key: idempotencyKeys.key });
+      .returning({ key: idempotencyKeys.key }));
     if (taken) return { kind: 'claimed' };
     throw requestInProgress();
   }

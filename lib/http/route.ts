@@ -96,7 +96,7 @@ export function withMerchant<Schema extends z.ZodType | undefined = undefined, Q
     context: MerchantHandlerContext<Schema extends z.ZodType ? z.output<Schema> : undefined, Query extends z.ZodType ? z.output<Query> : undefined>,
   ) => Promise<unknown>,
 ) {
-  return (request: Request, routeContext: RouteContext) =>
+  return (request: Request, routeContext?: RouteContext) =>
     runRoute(request, async (scope) => {
       const store = await openStore();
       const db = store.db;
@@ -222,9 +222,11 @@ function malformedJson(): AppError {
  */
 export function methodNotAllowed(...allowed: string[]) {
   return (request: Request) =>
-    runRoute(request, async () => {
-      throw new AppError('METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} on this endpoint`, [
-        { field: 'method', code: 'METHOD_NOT_ALLOWED', message: `Allowed: ${allowed.join(', ')}` },
-      ], { Allow: allowed.join(', ') });
-    });
+    runRoute(request, () =>
+      Promise.reject(
+        new AppError('METHOD_NOT_ALLOWED', `Use ${allowed.join(' or ')} on this endpoint`, [
+          { field: 'method', code: 'METHOD_NOT_ALLOWED', message: `Allowed: ${allowed.join(', ')}` },
+        ], { Allow: allowed.join(', ') }),
+      ),
+    );
 }

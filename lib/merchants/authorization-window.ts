@@ -4,6 +4,7 @@ import { merchants } from '../db/schema';
 import { AppError } from '../errors';
 import { authorizationDaysSchema } from '../schemas/dashboard-forms';
 import { forgetVerifiedCredentials } from './credentials';
+import { firstRow } from '../rows';
 
 /**
  * Sets how many days the merchant's new pre-authorizations hold before the expiry job releases them.
@@ -22,11 +23,11 @@ export async function setAuthorizationWindow({
 }): Promise<{ authorizationDays: number }> {
   const parsed = authorizationDaysSchema.safeParse(authorizationDays);
   if (!parsed.success) throw AppError.field('authorizationDays', 'INVALID_AUTHORIZATION_DAYS', parsed.error.issues[0].message);
-  const [updated] = await db
+  const updated = firstRow(await db
     .update(merchants)
     .set({ authorizationDays: parsed.data })
     .where(eq(merchants.id, merchantId))
-    .returning({ authorizationDays: merchants.authorizationDays });
+    .returning({ authorizationDays: merchants.authorizationDays }));
   if (!updated) throw new AppError('NOT_FOUND', 'Merchant not found');
   forgetVerifiedCredentials();
   return updated;

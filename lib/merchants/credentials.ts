@@ -221,6 +221,7 @@ export function watchCredentialRevocations(store: Store): void {
         onLost(error instanceof Error ? error : new Error(String(error)));
         return;
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the client's 'error'/'end' handlers set `lost` while connect() and listen are awaited
       if (lost) return;
       forgetVerifiedCredentials();
       state.trusted = true;

@@ -2,10 +2,11 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { keyedHash, randomToken, seal } from '../crypto';
 import type { Database } from '../db/client';
 import { apiCredentials, merchants } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, present } from '../errors';
 import { MAX_OVERLAP_HOURS } from '../schemas/dashboard-forms';
 import { newId } from '../crypto';
 import { CREDENTIALS_CHANNEL, forgetVerifiedCredentials } from './credentials';
+import { firstRow } from '../rows';
 
 export interface RotatedApiSecret {
   apiKey: string;
@@ -51,14 +52,14 @@ export async function rotateApiSecret({
   const apiSecret = `sk_${randomToken(32)}`;
   const rotated = await db.transaction(async (tx) => {
     // Locks the merchant's row: two rotations at once run one after the other.
-    const [merchant] = await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update');
+    const merchant = firstRow(await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update'));
     if (!merchant) throw new AppError('NOT_FOUND', 'Merchant not found');
-    const [current] = await tx
+    const current = firstRow(await tx
       .select({ apiKey: apiCredentials.apiKey })
       .from(apiCredentials)
       .where(eq(apiCredentials.merchantId, merchantId))
       .orderBy(sql`${apiCredentials.createdAt} desc`)
-      .limit(1);
+      .limit(1));
     if (!current) throw new AppError('NOT_FOUND', 'This merchant has no API credentials');
     const expired = await tx
       .update(apiCredentials)
@@ -75,7 +76,8 @@ export async function rotateApiSecret({
     // Delivered at commit to every instance listening (watchCredentialRevocations), which drops the
     // merchant's cached credentials: an ended secret stops working everywhere at once.
     await tx.execute(sql`select pg_notify(${CREDENTIALS_CHANNEL}, ${merchantId})`);
-    const ends = expired.map((row) => row.expiresAt!.getTime());
+    // The update above set every one of them (least(coalesce(expiresAt, infinity), overlap end)).
+    const ends = expired.map((row) => present(row.expiresAt, "an ended credential's expiresAt").getTime());
     return { apiKey: current.apiKey, previousExpiresAt: new Date(ends.length > 0 ? Math.max(...ends) : Date.now()) };
   });
   forgetVerifiedCredentials(merchantId);
@@ -99,7 +101,7 @@ export async function rotateCallbackSecret({
   checkOverlap(overlapHours);
   const callbackSecret = `whsec_${randomToken(32)}`;
   const keep = overlapHours > 0;
-  const [updated] = await db
+  const updated = firstRow(await db
     .update(merchants)
     .set({
       callbackSecretSealed: seal('callback-secret', callbackSecret, merchantId),
@@ -108,7 +110,7 @@ export async function rotateCallbackSecret({
       previousCallbackSecretExpiresAt: keep ? overlapEnd(overlapHours) : null,
     })
     .where(eq(merchants.id, merchantId))
-    .returning({ previousExpiresAt: merchants.previousCallbackSecretExpiresAt });
+    .returning({ previousExpiresAt: merchants.previousCallbackSecretExpiresAt }));
   if (!updated) throw new AppError('NOT_FOUND', 'Merchant not found');
   return { callbackSecret, previousExpiresAt: updated.previousExpiresAt };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from 'vitest';
 
 // No network here: names resolve from this table only (literals never reach the resolver).
-const table: Record<string, { address: string; family: number }[]> = {
+const table: Partial<Record<string, { address: string; family: number }[]>> = {
   'localhost': [{ address: '127.0.0.1', family: 4 }],
   'loopback.example': [{ address: '127.0.0.1', family: 4 }],
   'mixed.example': [
@@ -14,10 +14,10 @@ const table: Record<string, { address: string; family: number }[]> = {
     { address: '93.184.216.34', family: 4 },
   ],
 };
-const lookup = vi.fn(async (host: string) => {
+const lookup = vi.fn((host: string) => {
   const entry = table[host];
-  if (!entry) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-  return entry;
+  if (!entry) return Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }));
+  return Promise.resolve(entry);
 });
 vi.mock('node:dns/promises', () => ({ lookup: (host: string) => lookup(host), default: { lookup: (host: string) => lookup(host) } }));
 

@@ -67,7 +67,8 @@ export function callbackRequest(options: {
   const { delivery, event } = options;
   const isEvent = delivery.kind === 'EVENT';
   if (isEvent && !event) throw new Error(`delivery ${delivery.id} has no event`);
-  const body = isEvent ? eventBody(event!) : callbackBody(delivery);
+  const sent = isEvent ? event : null;
+  const body = sent ? eventBody(sent) : callbackBody(delivery);
   return {
     url: delivery.url,
     body,
@@ -75,14 +76,14 @@ export function callbackRequest(options: {
       'User-Agent': CALLBACK_USER_AGENT,
       'Content-Type': isEvent ? 'application/json' : 'application/x-www-form-urlencoded',
       'X-Kasa-Signature': signatureHeader(options.secrets, body, options.timestampSeconds),
-      'X-Kasa-Event-Id': isEvent ? event!.id : delivery.id,
+      'X-Kasa-Event-Id': sent ? sent.id : delivery.id,
     },
   };
 }
 
 /** A lookup that answers only the address already checked, whatever the name now resolves to. */
 function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
-  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+  return ((_hostname: string, options: { all?: boolean } | undefined, callback: (...args: unknown[]) => void) => {
     if (options?.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   }) as unknown as LookupFunction;
@@ -120,7 +121,7 @@ export async function postCallback(request: CallbackRequest, options: PostCallba
     if (mode === 'live') {
       const check = await Promise.race([
         (options.resolve ?? resolvePublicAddress)(request.url),
-        new Promise<never>((_, reject) => { abort.signal.addEventListener('abort', () => { reject(abort.signal.reason); }, { once: true }); }),
+        new Promise<never>((_, reject) => { abort.signal.addEventListener('abort', () => { reject(abort.signal.reason as AttemptTimeout); }, { once: true }); }),
       ]);
       if (!check.ok) return failed(`refused: ${check.reason}`);
       lookup = pinnedLookup(check.address, check.family);

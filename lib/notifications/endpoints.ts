@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { assertAllowedMerchantUrl } from '../net/merchant-urls';
 import { MAX_EVENT_ENDPOINTS, type EventEndpointRequest, type EventEndpointResponse } from '../schemas/events';
 import { EVENT_TYPES, TEST_EVENT_TYPE } from '../schemas/event-types';
+import { firstRow } from '../rows';
 
 export function endpointNotFound(): AppError {
   return new AppError('NOT_FOUND', 'Event endpoint not found', [{ field: 'endpointId', code: 'NOT_FOUND', message: 'No such event endpoint' }]);
@@ -36,10 +37,10 @@ export async function createEventEndpoint({
   const types = request.events ?? [...EVENT_TYPES];
   const created = await db.transaction(async (tx) => {
     await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update');
-    const [live] = await tx
+    const live = firstRow(await tx
       .select({ n: count() })
       .from(eventEndpoints)
-      .where(and(eq(eventEndpoints.merchantId, merchantId), isNull(eventEndpoints.deletedAt)));
+      .where(and(eq(eventEndpoints.merchantId, merchantId), isNull(eventEndpoints.deletedAt))));
     if ((live?.n ?? 0) >= MAX_EVENT_ENDPOINTS) {
       throw new AppError('EVENT_ENDPOINT_LIMIT_REACHED', `A merchant can have at most ${MAX_EVENT_ENDPOINTS} event endpoints; delete one first`, [
         { field: 'url', code: 'EVENT_ENDPOINT_LIMIT_REACHED', message: `At most ${MAX_EVENT_ENDPOINTS} event endpoints` },
@@ -63,10 +64,10 @@ export async function listEventEndpoints({ db, merchantId }: { db: Database; mer
 /** One live endpoint of the merchant, else NOT_FOUND (another merchant's id included). */
 export async function getEventEndpoint({ db, merchantId, endpointId }: { db: Database; merchantId: string; endpointId: string }): Promise<EventEndpoint> {
   if (!endpointIdPattern.test(endpointId)) throw endpointNotFound();
-  const [endpoint] = await db
+  const endpoint = firstRow(await db
     .select()
     .from(eventEndpoints)
-    .where(and(eq(eventEndpoints.id, endpointId), eq(eventEndpoints.merchantId, merchantId), isNull(eventEndpoints.deletedAt)));
+    .where(and(eq(eventEndpoints.id, endpointId), eq(eventEndpoints.merchantId, merchantId), isNull(eventEndpoints.deletedAt))));
   if (!endpoint) throw endpointNotFound();
   return endpoint;
 }
@@ -78,11 +79,11 @@ export async function getEventEndpoint({ db, merchantId, endpointId }: { db: Dat
 export async function deleteEventEndpoint({ db, merchantId, endpointId }: { db: Database; merchantId: string; endpointId: string }): Promise<void> {
   if (!endpointIdPattern.test(endpointId)) throw endpointNotFound();
   await db.transaction(async (tx) => {
-    const [deleted] = await tx
+    const deleted = firstRow(await tx
       .update(eventEndpoints)
       .set({ deletedAt: sql`now()` })
       .where(and(eq(eventEndpoints.id, endpointId), eq(eventEndpoints.merchantId, merchantId), isNull(eventEndpoints.deletedAt)))
-      .returning({ id: eventEndpoints.id });
+      .returning({ id: eventEndpoints.id }));
     if (!deleted) throw endpointNotFound();
     await tx
       .update(callbackDeliveries)

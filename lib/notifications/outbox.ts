@@ -4,6 +4,7 @@ import { callbackDeliveries, checkouts, type CallbackDelivery, type Checkout } f
 import { newId } from '../crypto';
 import { processSingleton } from '../process-singleton';
 import type { CheckoutEvent } from '../schemas/event-types';
+import { firstRow } from '../rows';
 
 /**
  * The checkout callback's `status`: exactly what GET /api/checkout/{id} answers right after the
@@ -24,11 +25,11 @@ export async function enqueueCallback(
   options: { checkout: Pick<Checkout, 'id' | 'merchantId' | 'callbackUrl'>; status: CallbackStatus; event: CheckoutEvent; paymentId?: string | null },
 ): Promise<CallbackDelivery> {
   const { checkout, status, event } = options;
-  const [numbered] = await tx
+  const numbered = firstRow(await tx
     .update(checkouts)
     .set({ eventSequence: sql`${checkouts.eventSequence} + 1` })
     .where(eq(checkouts.id, checkout.id))
-    .returning({ sequence: checkouts.eventSequence });
+    .returning({ sequence: checkouts.eventSequence }));
   if (!numbered) throw new Error(`enqueueCallback: no checkout ${checkout.id}`);
   const [delivery] = await tx
     .insert(callbackDeliveries)

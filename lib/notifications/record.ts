@@ -67,7 +67,7 @@ export async function recordEvent(tx: Database, event: EventInput): Promise<Kasa
 
 /** The `fanned` count of a statement built with eventWrites. */
 export function fannedOut(result: unknown): number {
-  const rows = (result as { rows?: { n: number }[] }).rows ?? [];
+  const rows = (result as { rows?: ({ n: number | string } | undefined)[] }).rows ?? [];
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -81,5 +81,5 @@ export function nudgeSoon(): void {
   const timer = setTimeout(() => {
     for (const wake of wakers()) wake();
   }, 25);
-  timer.unref?.();
+  timer.unref();
 }

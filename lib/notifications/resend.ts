@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { callbackDeliveries, type CallbackDelivery } from '../db/schema';
 import { AppError } from '../errors';
 import { nudgeCallbackWorker } from './outbox';
+import { firstRow } from '../rows';
 
 export function deliveryNotFound(): AppError {
   return new AppError('NOT_FOUND', 'Callback delivery not found', [{ field: 'deliveryId', code: 'NOT_FOUND', message: 'No such delivery' }]);
@@ -25,11 +26,11 @@ export async function resendDelivery({
   deliveryId: string;
 }): Promise<CallbackDelivery> {
   if (typeof deliveryId !== 'string' || !/^(evt|dlv)_[A-Za-z0-9_-]{1,64}$/.test(deliveryId)) throw deliveryNotFound();
-  const [delivery] = await db
+  const delivery = firstRow(await db
     .update(callbackDeliveries)
     .set({ state: 'PENDING', nextAttemptAt: sql`now()` })
     .where(and(eq(callbackDeliveries.id, deliveryId), eq(callbackDeliveries.merchantId, merchantId)))
-    .returning();
+    .returning());
   if (!delivery) throw deliveryNotFound();
   nudgeCallbackWorker();
   return delivery;

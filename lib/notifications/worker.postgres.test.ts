@@ -19,7 +19,7 @@ describe.skipIf(!testDatabaseUrl)('callback workers on PostgreSQL', () => {
   const received: { eventId: string; checkoutId: string; sequence: string }[] = [];
   const stub = http.createServer((request, response) => {
     let body = '';
-    request.on('data', (chunk) => (body += chunk));
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       const fields = new URLSearchParams(body);
       received.push({ eventId: String(request.headers['x-kasa-event-id']), checkoutId: fields.get('checkoutId')!, sequence: fields.get('sequence')! });
@@ -66,7 +66,6 @@ describe.skipIf(!testDatabaseUrl)('callback workers on PostgreSQL', () => {
     const { createMerchant } = await import('../merchants/credentials');
     const { enqueueCallback } = await import('./outbox');
     const { startCallbackWorker } = await import('./worker');
-    type Database = import('../db/client').Database;
 
     const store = await openStore();
     expect(store.kind).toBe('postgres');

@@ -361,7 +361,7 @@ describe('callback worker', () => {
 
     const worker = startCallbackWorker(db, { concurrency: 4 });
     try {
-      await waitFor(async () => held.length >= 2);
+      await waitFor(() => Promise.resolve(held.length >= 2));
       await enqueue(fast, 'SUCCESS');
       await waitFor(settled(fast.id), 3_000);
       // Two of four slots at most for the slow merchant.
@@ -410,7 +410,10 @@ describe('live mode delivery', () => {
         {
           mode: 'live',
           timeoutMs: 2_000,
-          resolve: async (url) => (checked.push(url), { ok: true, address: '127.0.0.1', family: 4 }),
+          resolve: (url) => {
+          checked.push(url);
+          return Promise.resolve({ ok: true, address: '127.0.0.1', family: 4 });
+        },
         },
       );
       expect(outcome.ok).toBe(false);

@@ -8,6 +8,7 @@ import { describeError, logger } from '../log';
 import { newId } from '../crypto';
 import { CALLBACK_TIMEOUT_MS, callbackRequest, postCallback, type AttemptOutcome, type PostCallbackOptions } from './deliver';
 import { workerWakers } from './outbox';
+import { firstRow } from '../rows';
 
 export interface CallbackWorkerOptions {
   /** How often to look for due deliveries when nothing wakes the worker; default config.callbacks.pollMs. */
@@ -63,7 +64,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   const sleep = () =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, pollMs);
-      timer.unref?.();
+      timer.unref();
       function done() {
         clearTimeout(timer);
         wake = undefined;
@@ -75,7 +76,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   const begin = (delivery: CallbackDelivery) => {
     merchantLoad.set(delivery.merchantId, (merchantLoad.get(delivery.merchantId) ?? 0) + 1);
     const task = attempt(db, delivery, { schedule, send })
-      .catch((error: Error) => { logger.error({ deliveryId: delivery.id, err: describeError(error) }, 'callback attempt could not be recorded'); })
+      .catch((error: unknown) => { logger.error({ deliveryId: delivery.id, err: describeError(error) }, 'callback attempt could not be recorded'); })
       .finally(() => {
         inFlight.delete(task);
         const load = (merchantLoad.get(delivery.merchantId) ?? 1) - 1;
@@ -90,8 +91,9 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   const fill = async () => {
     while (!stopped && inFlight.size < concurrency) {
       const busy = [...merchantLoad].filter(([, load]) => load >= perMerchant).map(([merchantId]) => merchantId);
-      const [delivery] = await claimDue(db, { limit: 1, leaseMs, excludeMerchants: busy });
+      const delivery = firstRow(await claimDue(db, { limit: 1, leaseMs, excludeMerchants: busy }));
       if (!delivery) return;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() sets `stopped` while claimDue is awaited; TypeScript keeps the narrowing from the loop condition across the await
       if (stopped) {
         // Claimed while stop() was called: hand it back rather than start an attempt now.
         await releaseLease(db, delivery);
@@ -102,6 +104,7 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
   };
 
   const loop = (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() sets `stopped` from outside this loop; TypeScript only sees the `false` it starts as
     while (!stopped) {
       poked = false;
       try {
@@ -109,7 +112,9 @@ export function startCallbackWorker(db: Database, options: CallbackWorkerOptions
       } catch (error) {
         logger.error({ err: describeError(error) }, 'callback worker could not claim deliveries');
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may set `stopped` while fill() is awaited
       if (stopped) break;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- poke() sets `poked` while fill() is awaited; TypeScript keeps the `false` assigned above
       if (!poked) await sleep();
     }
   })();
@@ -195,13 +200,13 @@ async function releaseLease(db: Database, delivery: CallbackDelivery): Promise<v
  * one `v1` per secret the merchant may be verifying with.
  */
 export async function callbackSecrets(db: Database, merchantId: string): Promise<string[]> {
-  const [merchant] = await db
+  const merchant = firstRow(await db
     .select({
       sealed: merchants.callbackSecretSealed,
       previousSealed: sql<string | null>`case when ${merchants.previousCallbackSecretExpiresAt} > now() then ${merchants.previousCallbackSecretSealed} end`,
     })
     .from(merchants)
-    .where(eq(merchants.id, merchantId));
+    .where(eq(merchants.id, merchantId)));
   if (!merchant) throw new Error('merchant not found');
   const secrets = [unseal('callback-secret', merchant.sealed, merchantId)];
   if (merchant.previousSealed) secrets.push(unseal('callback-secret', merchant.previousSealed, merchantId));
@@ -228,7 +233,7 @@ async function attempt(
   }
 
   const attemptNumber = delivery.attemptCount + 1;
-  const retryInMs = options.schedule[attemptNumber - 1];
+  const retryInMs = options.schedule[attemptNumber - 1] as number | undefined;
   const next = outcome.ok
     ? ({ state: 'DELIVERED', deliveredAt: sql`now()` } as const)
     : retryInMs === undefined

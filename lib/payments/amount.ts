@@ -1,5 +1,5 @@
 import type { Merchant } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, present } from '../errors';
 import { currencyExponent, parseAmount } from '../money';
 
 /**
@@ -12,7 +12,7 @@ export function merchantAmountMinor(merchant: Merchant, amount: number, currency
   }
   const parsed = parseAmount(amount, currency);
   if (!parsed.ok) throw AppError.field('amount', `AMOUNT_${parsed.error}`, parsed.message);
-  if (parsed.minor > merchant.maxAmount * 10 ** currencyExponent(currency)!) {
+  if (parsed.minor > merchant.maxAmount * 10 ** present(currencyExponent(currency), `the exponent of ${currency}`)) {
     throw AppError.field('amount', 'AMOUNT_TOO_LARGE', `Amount is above this merchant's maximum of ${merchant.maxAmount} ${currency}`);
   }
   return parsed.minor;

@@ -71,7 +71,7 @@ export async function releaseLateAuthorization(
     const [payment] = await db.select({ currency: payments.currency }).from(payments).where(eq(payments.id, paymentId));
     await acquirer()
       .release({ paymentId, externalTransactionId: result.externalTransactionId, amountMinor: charge.totalMinor, currency: payment.currency })
-      .catch((error: Error) => { logger.error({ paymentId, err: describeError(error) }, 'release of a late authorization failed'); });
+      .catch((error: unknown) => { logger.error({ paymentId, err: describeError(error) }, 'release of a late authorization failed'); });
   }
   const [current] = await db.select().from(payments).where(eq(payments.id, paymentId));
   return current;

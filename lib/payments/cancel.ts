@@ -2,7 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, present } from '../errors';
 import { nudgeCallbackWorker } from '../notifications/outbox';
 import { recordPaymentEvent } from './events';
 import type { PaymentFollowUp } from './follow-up';
@@ -45,7 +45,7 @@ export async function cancelPayment({
       .cancel({
         paymentId,
         externalTransactionId: payment.externalTransactionId,
-        amountMinor: stage === 'AUTHORIZED' ? payment.authorizedAmount! : payment.capturedAmount!,
+        amountMinor: stage === 'AUTHORIZED' ? present(payment.authorizedAmount, "an authorized payment's authorizedAmount") : present(payment.capturedAmount, "a captured payment's capturedAmount"),
         currency: payment.currency,
         stage,
       })

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
 import { payments, type Merchant, type Payment } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, present } from '../errors';
 import { assertAcquirerConfigured } from './live-mode';
 import { parseAmount } from '../money';
 import type { CaptureRequest } from '../schemas/payment';
@@ -45,7 +45,7 @@ export async function capturePreAuthorization({
     }
     const parsed = parseAmount(request.amount, request.currency);
     if (!parsed.ok) throw AppError.field('amount', `AMOUNT_${parsed.error}`, parsed.message);
-    if (parsed.minor > payment.authorizedAmount!) {
+    if (parsed.minor > present(payment.authorizedAmount, "an authorized payment's authorizedAmount")) {
       throw new AppError('AMOUNT_EXCEEDS_AUTHORIZED', 'Capture amount is above the authorized amount', [
         { field: 'amount', code: 'AMOUNT_EXCEEDS_AUTHORIZED', message: 'Amount must not exceed the authorized amount' },
       ]);

@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import { payments } from '../db/schema';
 import { recordPaymentEvent } from './events';
 import { describeError, logger } from '../log';
+import { firstRow } from '../rows';
 
 /** Payments one query of the expiry job picks up; it keeps going while a batch makes progress. */
 const BATCH_SIZE = 100;
@@ -55,11 +56,11 @@ export async function expireAuthorizations(db: Database): Promise<number> {
 /** One payment: true when this call expired it, false when it was not (or no longer) due or another instance holds it. */
 async function expireAuthorization(db: Database, paymentId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [payment] = await tx
+    const payment = firstRow(await tx
       .select()
       .from(payments)
       .where(and(eq(payments.id, paymentId), pastItsWindow()))
-      .for('update', { skipLocked: true });
+      .for('update', { skipLocked: true }));
     if (!payment) return false;
     const released = await acquirer().release({
       paymentId,
@@ -69,7 +70,7 @@ async function expireAuthorization(db: Database, paymentId: string): Promise<boo
     });
     // A refusal changes nothing for the merchant: an uncaptured hold lapses at the bank in any case.
     if (!released.ok) logger.warn({ paymentId, resultCode: released.resultCode }, 'the bank refused to release an expired pre-authorization');
-    const [row] = await tx
+    const row = firstRow(await tx
       .update(payments)
       .set({
         status: 'EXPIRED',
@@ -79,7 +80,7 @@ async function expireAuthorization(db: Database, paymentId: string): Promise<boo
         merchantCommission: 0,
       })
       .where(and(eq(payments.id, paymentId), eq(payments.status, 'SUCCESS'), isNull(payments.capturedAmount)))
-      .returning();
+      .returning());
     if (!row) return false;
     await recordPaymentEvent(tx, row, 'payment.expired');
     logger.info({ paymentId, merchantId: row.merchantId }, 'pre-authorization expired and released at the bank');

@@ -15,6 +15,7 @@ export const sandboxPricing: Pricing = {
 };
 
 /** The pricing in force for a merchant (per-merchant overrides come with the dashboard). */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the merchant is the key per-merchant pricing will look up; every caller passes it already
 export function pricingFor(_merchant: Pick<Merchant, 'id'>): Pricing {
   return sandboxPricing;
 }
@@ -84,7 +85,7 @@ export function quoteInstallments(options: {
   if (!profile || !installmentsAllowed(profile)) return [];
   const quotes: InstallmentQuote[] = [];
   for (let count = 2; count <= options.maxInstallmentCount; count++) {
-    if (options.pricing.installmentRates[count] === undefined) continue;
+    if ((options.pricing.installmentRates[count] as number | undefined) === undefined) continue;
     const charge = priceCharge({ ...options, profile, installmentCount: count });
     const split = splitOrNull(charge.totalMinor, count);
     if (split) quotes.push({ ...charge, installmentMinor: split.installmentMinor });

@@ -3,6 +3,7 @@ import { isUuid } from '../crypto';
 import type { Database } from '../db/client';
 import { payments, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
+import { firstRow } from '../rows';
 
 export function paymentNotFound(): AppError {
   return new AppError('NOT_FOUND', 'Payment not found', [{ field: 'paymentId', code: 'NOT_FOUND', message: 'No such payment' }]);
@@ -15,10 +16,10 @@ export function invalidState(message: string): AppError {
 /** One of the merchant's payments; another merchant's id is as unknown as a made-up one. */
 export async function getPayment({ db, merchant, paymentId }: { db: Database; merchant: Pick<Merchant, 'id'>; paymentId: string }): Promise<Payment> {
   if (!isUuid(paymentId)) throw paymentNotFound();
-  const [payment] = await db
+  const payment = firstRow(await db
     .select()
     .from(payments)
-    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id)));
+    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id))));
   if (!payment) throw paymentNotFound();
   return payment;
 }
@@ -29,11 +30,11 @@ export async function getPayment({ db, merchant, paymentId }: { db: Database; me
  */
 export async function lockPayment(tx: Database, merchant: Pick<Merchant, 'id'>, paymentId: string): Promise<Payment> {
   if (!isUuid(paymentId)) throw paymentNotFound();
-  const [payment] = await tx
+  const payment = firstRow(await tx
     .select()
     .from(payments)
     .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id)))
-    .for('update');
+    .for('update'));
   if (!payment) throw paymentNotFound();
   return payment;
 }

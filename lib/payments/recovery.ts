@@ -34,7 +34,7 @@ export async function settleInterruptedPayments(db: Database, followUp: PaymentF
   for (const payment of interrupted) {
     await acquirer()
       .release({ paymentId: payment.id, externalTransactionId: null, amountMinor: payment.amount, currency: payment.currency })
-      .catch((error: Error) => { logger.warn({ paymentId: payment.id, err: describeError(error) }, 'release failed'); });
+      .catch((error: unknown) => { logger.warn({ paymentId: payment.id, err: describeError(error) }, 'release failed'); });
   }
   if (interrupted.length) {
     nudgeCallbackWorker();

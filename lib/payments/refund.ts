@@ -3,7 +3,7 @@ import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import { acquirer, type ReversalResult } from '../acquirer';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment, type Refund } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, present } from '../errors';
 import { recordEvent } from '../notifications/record';
 import { assertAcquirerConfigured } from './live-mode';
 import { describeError, logger } from '../log';
@@ -11,6 +11,7 @@ import { parseAmount, toMajorUnits } from '../money';
 import type { RefundRequest, RefundResponse } from '../schemas/refund';
 import { getPayment, invalidState, lockPayment } from './queries';
 import { chargedAt } from './cancel';
+import { firstRow } from '../rows';
 
 /** Refunds are accepted for a year after the charge (reference §10). */
 export const REFUND_WINDOW_MS = 365 * 24 * 60 * 60 * 1000;
@@ -41,7 +42,7 @@ export async function refundPayment({
   const reserved = await db.transaction(async (tx): Promise<Reserved> => {
     const payment = await lockPayment(tx, merchant, paymentId);
     if (request.reference) {
-      const [earlier] = await tx.select().from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.reference, request.reference)));
+      const earlier = firstRow(await tx.select().from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.reference, request.reference))));
       if (earlier) return { repeated: earlier, payment };
     }
     checkRefundable(payment, now);
@@ -58,7 +59,7 @@ export async function refundPayment({
       .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::bigint`.mapWith(Number) })
       .from(refunds)
       .where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, 'PROCESSING')));
-    const refundable = payment.capturedAmount! - payment.refundedAmount - inFlight.amount;
+    const refundable = present(payment.capturedAmount, "a captured payment's capturedAmount") - payment.refundedAmount - inFlight.amount;
     const amountMinor = request.amount === undefined ? refundable : parsedMinor(request.amount, payment.currency);
     if (amountMinor > refundable || refundable === 0) {
       const left = toMajorUnits(refundable, payment.currency);
@@ -162,7 +163,7 @@ async function askBank(refund: Refund, payment: Payment): Promise<ReversalResult
 /** Writes the bank's answer, and a success onto the payment's total, once; null if already settled. */
 async function settleRefund(db: Database, refund: Refund, answer: ReversalResult): Promise<Refund | null> {
   return db.transaction(async (tx) => {
-    const [settled] = await tx
+    const settled = firstRow(await tx
       .update(refunds)
       .set(
         answer.ok
@@ -170,7 +171,7 @@ async function settleRefund(db: Database, refund: Refund, answer: ReversalResult
           : { status: 'FAILED', resultCode: answer.resultCode, resultMessage: answer.resultMessage, settledAt: new Date() },
       )
       .where(and(eq(refunds.id, refund.id), eq(refunds.status, 'PROCESSING')))
-      .returning();
+      .returning());
     if (!settled) return null;
     const [payment] = answer.ok
       ? await tx

@@ -11,7 +11,7 @@ export function toApiPaymentResponse(payment: Payment): ApiPaymentResponse {
   return {
     paymentId: payment.id,
     orderId: payment.orderId,
-    amount: major(amount)!,
+    amount: toMajorUnits(amount, payment.currency),
     installmentCount: payment.installmentCount,
     currency: payment.currency,
     merchantCommission: major(payment.merchantCommission),

@@ -5,6 +5,7 @@ import { eventWrites, fannedOut, nudgeSoon } from '../notifications/record';
 import { settledPaymentEventType } from './events';
 import { toApiPaymentResponse } from './response';
 import { payments, type NewPayment, type Payment } from '../db/schema';
+import { firstRow } from '../rows';
 
 /**
  * The two writes of every direct payment, as prepared statements: building Drizzle queries and
@@ -27,7 +28,7 @@ const settledColumns = [
 
 export type PaymentSettlement = Pick<Payment, (typeof settledColumns)[number]>;
 
-const placeholders = <Key extends string>(keys: readonly Key[]) =>
+const placeholders = (keys: readonly string[]) =>
   Object.fromEntries(keys.map((key) => [key, sql.placeholder(key)])) as never;
 
 function prepare(db: Database) {
@@ -58,7 +59,7 @@ const statements = (db: Database) => {
 
 /** Inserts the payment unless its orderId is already held; returns its creation time, or null. */
 export async function reservePayment(db: Database, row: ReservedPayment): Promise<Date | null> {
-  const [inserted] = await statements(db).reserve.execute(row);
+  const inserted = firstRow(await statements(db).reserve.execute(row));
   return inserted ? inserted.createdAt : null;
 }
 
@@ -76,11 +77,11 @@ export async function settlePayment(
   const row: Payment = { ...reserved, ...settlement, checkoutId: null, capturedAt: null, cancelledAt: null, cancelReason: null, refundedAmount: 0 };
   const type = settledPaymentEventType(row);
   if (!type) {
-    const [settled] = await statements(db).settle.execute({
+    const settled = firstRow(await statements(db).settle.execute({
       ...settlement,
       authorizationExpiresAt: settlement.authorizationExpiresAt?.toISOString() ?? null,
       id: reserved.id,
-    });
+    }));
     return settled ? row : null;
   }
   const assignments = sql.join(
@@ -96,7 +97,7 @@ export async function settlePayment(
       update ${payments} set ${assignments} where ${payments.id} = ${reserved.id} and ${payments.status} = 'PROCESSING' returning ${payments.id}
     ), ${eventWrites(event, sql`settled`)}
     select (select count(*)::integer from settled) as settled, n from fanned`);
-  const [counts] = (result as { rows: { settled: number }[] }).rows;
+  const counts = firstRow((result as { rows: { settled: number | string }[] }).rows);
   if (fannedOut(result) > 0) nudgeSoon();
   return Number(counts?.settled ?? 0) > 0 ? row : null;
 }

@@ -38,9 +38,9 @@ describe('csvResponse', () => {
       filename: 'n.csv',
       header: ['n'],
       toCells: (n) => [n],
-      nextPage: async (cursor) => {
+      nextPage: (cursor) => {
         asked.push(cursor);
-        return pages[cursor ?? 'start'];
+        return Promise.resolve(pages[cursor ?? 'start']);
       },
     });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');

@@ -5,11 +5,14 @@ import { API_HEADERS } from '../http/respond';
  * break. A text cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`, so
  * a spreadsheet opening the export shows it instead of running it as a formula (OWASP CSV injection).
  */
-export function csvRow(values: readonly unknown[]): string {
+/** What a CSV cell is made from. */
+export type CsvValue = string | number | boolean | Date | null | undefined;
+
+export function csvRow(values: readonly CsvValue[]): string {
   return `${values.map(csvCell).join(',')}\r\n`;
 }
 
-function csvCell(value: unknown): string {
+function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   let text = String(value);
@@ -29,7 +32,7 @@ export function wantsCsv(request: Request): boolean {
 export function csvResponse<Row>(options: {
   filename: string;
   header: readonly string[];
-  toCells: (row: Row) => readonly unknown[];
+  toCells: (row: Row) => readonly CsvValue[];
   nextPage: (cursor: string | null) => Promise<{ rows: Row[]; nextCursor: string | null }>;
 }): Response {
   const encoder = new TextEncoder();

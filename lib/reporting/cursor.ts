@@ -15,7 +15,7 @@ export function encodeCursor(position: Position): string {
 }
 
 export function decodeCursor(cursor: string): Position {
-  const [micros, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('.');
+  const [micros, id, extra] = Buffer.from(cursor, 'base64url').toString('utf8').split('.') as (string | undefined)[];
   if (extra !== undefined || !micros || !/^\d{1,20}$/.test(micros) || !id || !/^[0-9a-f-]{36}$/.test(id)) {
     throw AppError.field('cursor', 'INVALID_CURSOR', 'Cursor must be a nextCursor this API answered');
   }

@@ -75,9 +75,9 @@ test('30 UTC days ending today, with what cards were charged per day in one curr
 });
 
 test('successful refunds count on the day they were made, in their currency, and lower that day\'s net; declined ones do not', async () => {
-  const { id: merchantId } = (await db.select().from(schema.merchants).where(eq(schema.merchants.id, shop.id)))[0]!;
+  const { id: merchantId } = (await db.select().from(schema.merchants).where(eq(schema.merchants.id, shop.id)))[0];
   const { merchantId: otherId } = await createMerchant({ db, name: 'Refund Overview Shop' });
-  const other = (await db.select().from(schema.merchants).where(eq(schema.merchants.id, otherId)))[0]!;
+  const other = (await db.select().from(schema.merchants).where(eq(schema.merchants.id, otherId)))[0];
   const saved = shop;
   shop = other;
   try {

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { allOf } from '../db/where';
 import type { Database } from '../db/client';
 import { payments, type Merchant, type Payment } from '../db/schema';
 import { parseAmount } from '../money';
@@ -14,7 +15,7 @@ const CSV_PAGE_ROWS = 500;
 const createdMicros = sql<string>`(extract(epoch from ${payments.createdAt}) * 1000000)::bigint::text`;
 
 function filters(merchantId: string, query: PaymentListQuery): SQL {
-  const conditions: (SQL | undefined)[] = [eq(payments.merchantId, merchantId)];
+  const conditions: [SQL, ...(SQL | undefined)[]] = [eq(payments.merchantId, merchantId)];
   // PENDING is how an authorization still in flight at the bank is reported (toApiPaymentResponse).
   if (query.status) conditions.push(eq(payments.status, (query.status === 'PENDING' ? 'PROCESSING' : query.status)));
   if (query.orderId) conditions.push(eq(payments.orderId, query.orderId));
@@ -30,10 +31,14 @@ function filters(merchantId: string, query: PaymentListQuery): SQL {
   // The schema has checked both against the currency, so they parse; the order amount is compared,
   // as `amount` reports it (the captured amount once a pre-authorization is captured).
   const reported = sql`coalesce(${payments.capturedAmount}, ${payments.amount})`;
-  const minor = (major: number) => (parseAmount(major, query.currency!) as { minor: number }).minor;
+  const currency = query.currency;
+  const minor = (major: number) => {
+    if (currency === undefined) throw new Error('paymentReportFilters: an amount filter without a currency');
+    return (parseAmount(major, currency) as { minor: number }).minor;
+  };
   if (query.minAmount !== undefined) conditions.push(gte(reported, minor(query.minAmount)));
   if (query.maxAmount !== undefined) conditions.push(lte(reported, minor(query.maxAmount)));
-  return and(...conditions)!;
+  return allOf(...conditions);
 }
 
 /**

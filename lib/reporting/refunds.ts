@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { allOf } from '../db/where';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment, type Refund } from '../db/schema';
 import { toRefundResponse } from '../payments/refund';
@@ -14,13 +15,13 @@ const createdMicros = sql<string>`(extract(epoch from ${refunds.createdAt}) * 10
 
 /** The API's refund filters (reference §12), scoped to the merchant. */
 export function refundFilters(merchantId: string, query: Pick<RefundListQuery, 'paymentId' | 'status' | 'createdFrom' | 'createdTo'>): SQL {
-  const conditions: (SQL | undefined)[] = [eq(refunds.merchantId, merchantId)];
+  const conditions: [SQL, ...(SQL | undefined)[]] = [eq(refunds.merchantId, merchantId)];
   if (query.paymentId) conditions.push(eq(refunds.paymentId, query.paymentId));
   // PENDING is how a refund still at the bank is reported (toRefundResponse).
   if (query.status) conditions.push(eq(refunds.status, query.status === 'PENDING' ? 'PROCESSING' : query.status));
   if (query.createdFrom) conditions.push(gte(refunds.createdAt, new Date(query.createdFrom)));
   if (query.createdTo) conditions.push(lt(refunds.createdAt, new Date(query.createdTo)));
-  return and(...conditions)!;
+  return allOf(...conditions);
 }
 
 /**

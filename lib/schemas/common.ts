@@ -11,7 +11,7 @@ import type { FieldError } from '../errors';
  */
 export const withoutNul = (field: z.ZodString, label: string) =>
   field.refine((value) => value.isWellFormed() && !/[\u0000\ufeff]/.test(value), {
-    message: `${label} must not contain NUL, U+FEFF or unpaired surrogate characters`,
+    error: `${label} must not contain NUL, U+FEFF or unpaired surrogate characters`,
     params: { code: 'INVALID_CHARACTER' },
   });
 
@@ -22,14 +22,14 @@ export const amountField = z
 export const currencyField = z
   .string({ error: 'Currency must be a string' })
   .refine((code) => currencyExponent(code) !== undefined, {
-    message: 'Currency must be an ISO 4217 alphabetic code, e.g. TRY',
+    error: 'Currency must be an ISO 4217 alphabetic code, e.g. TRY',
     params: { code: 'INVALID_CURRENCY' },
   })
   .meta({ description: 'ISO 4217 alphabetic code enabled for the merchant', example: 'TRY' });
 
 export const panField = z
   .string({ error: 'Card number must be a string of digits' })
-  .refine((pan) => validatePan(pan).ok, { message: 'Card number is not valid', params: { code: 'INVALID_PAN' } })
+  .refine((pan) => validatePan(pan).ok, { error: 'Card number is not valid', params: { code: 'INVALID_PAN' } })
   .meta({ description: 'Card number: 12–19 digits passing Luhn', example: '5421190122090656' });
 
 export const cardFields = {
@@ -40,7 +40,7 @@ export const cardFields = {
     .max(100, 'Cardholder name must be 2–100 characters')
     // A name printed on a card has no control characters (they would also break receipts and logs).
     .refine((value) => value.isWellFormed() && !/[\u0000-\u001f\u007f\ufeff]/.test(value), {
-      message: 'Cardholder name must not contain control or unpaired surrogate characters',
+      error: 'Cardholder name must not contain control or unpaired surrogate characters',
       params: { code: 'INVALID_CHARACTER' },
     })
     .meta({ example: 'John Doe' }),
@@ -100,14 +100,14 @@ export function safeParseRequest<Schema extends z.ZodType>(schema: Schema, input
 function withoutLengthObjects(input: unknown): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
   return Object.fromEntries(
-    Object.entries(input).map(([key, value]) => [
+    Object.entries(input as Record<string, unknown>).map(([key, value]) => [
       key,
       value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'length') ? {} : value,
     ]),
   );
 }
 
-const issueCodes: Record<string, string> = {
+const issueCodes: Partial<Record<string, string>> = {
   invalid_type: 'INVALID_TYPE',
   too_small: 'TOO_SMALL',
   too_big: 'TOO_BIG',

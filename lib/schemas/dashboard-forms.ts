@@ -137,7 +137,7 @@ export const resendFormSchema = z.object({ deliveryId: z.string({ error: 'Delive
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const firstValue = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+const firstValue = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
 const lenient = <T extends z.ZodType>(schema: T) => z.preprocess((value) => optionalText(firstValue(value)), schema.optional()).catch(undefined);
 const isoDate = z.iso.date();
 const page = z.preprocess((value) => formNumber(firstValue(value)), z.number().int().min(1).max(100_000)).catch(1);

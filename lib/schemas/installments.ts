@@ -15,7 +15,7 @@ export const installmentOptionsRequestSchema = z
     pan: z
       .string({ error: 'Card number must be a string of digits' })
       .refine((pan) => /^\d{6,8}$/.test(pan) || validatePan(pan).ok, {
-        message: 'Give the card BIN (first 6–8 digits) or a valid card number',
+        error: 'Give the card BIN (first 6–8 digits) or a valid card number',
         params: { code: 'INVALID_PAN' },
       })
       .meta({ description: 'BIN (first 6–8 digits) or the full card number', example: '54211901' }),

@@ -3,7 +3,7 @@ import { paymentListQuerySchema, paymentListResponseSchema, refundListQuerySchem
 import type { OpenApiParts } from './openapi-parts';
 
 /** Reporting: the payment and refund lists (JSON or CSV). */
-export function registerReportingPaths({ registry, security, json, errors }: OpenApiParts): void {
+export function registerReportingPaths({ registry, security, errors }: OpenApiParts): void {
   registry.registerPath({
     method: 'get',
     path: '/api/payments',

@@ -37,5 +37,5 @@ export function startMaintenance(db: Database): void {
     }
   };
   void run();
-  setInterval(run, config.maintenance.intervalMs).unref();
+  setInterval(() => { void run(); }, config.maintenance.intervalMs).unref();
 }

@@ -15,7 +15,7 @@ import { threeDsRequest } from '../support/three-ds';
 import { checkProperty, PROPERTY_TIMEOUT_MS } from './support/budget';
 import { countRows, dedicatedMerchant, send } from './support/client';
 import { describeSent, expectContractAnswer, expectFieldRejection, expectRejection } from './support/contract';
-import { JsonObject, toJsonText, type RawJson } from './support/json';
+import { JsonObject, toJsonText } from './support/json';
 import { allowedFields, fieldSpecs, schemas } from './support/requests';
 import { deeplyNested, hostileJson, hostileString, lengthyObject, money, nastyStrings } from './support/values';
 
@@ -33,7 +33,7 @@ function serverParse(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fa
 }
 
 /** Bodies of every kind, built around the endpoint's own field names so that they reach its schema. */
-function hostileBody(schema: Schema): fc.Arbitrary<string | Uint8Array | RawJson | JsonObject | unknown> {
+function hostileBody(schema: Schema): fc.Arbitrary<unknown> {
   const names = Object.keys(fieldSpecs(schema));
   const member = fc.tuple(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', '') }), hostileJson);
   return fc.oneof(
@@ -238,7 +238,7 @@ forEachBackend((backend) => {
       fc.integer({ min: 0x80, max: 0xff }).map((byte) => `%${byte.toString(16)}`),
     );
     const segment = fc
-      .tuple(fc.oneof(fc.constant(''), fc.uuid(), fc.string({ unit: fc.constantFrom(...'abc0123-_'), maxLength: 8 })), badEscape, fc.constantFrom('', 'x', '0', '%20'))
+      .tuple(fc.oneof(fc.constant(''), fc.uuid(), fc.string({ unit: fc.constantFrom(...Array.from('abc0123-_')), maxLength: 8 })), badEscape, fc.constantFrom('', 'x', '0', '%20'))
       .map(([before, escape, after]) => `${before}${escape}${after}`);
     const cases = fc.record({ where: fc.constantFrom('capture', 'complete', 'payment', 'checkout', 'unknown', 'page'), segment });
     await checkProperty(

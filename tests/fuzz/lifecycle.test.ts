@@ -46,7 +46,10 @@ forEachBackend((backend) => {
   }, 120_000);
 
   afterAll(async () => {
-    await new Promise((resolve) => stub?.close(resolve) ?? resolve(undefined));
+    await new Promise((resolve) => {
+      if (stub) stub.close(resolve);
+      else resolve(undefined);
+    });
   });
 
   test(

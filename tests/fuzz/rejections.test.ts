@@ -308,7 +308,9 @@ forEachBackend((backend) => {
       // announced by one payment.failed event, the only row a run of rejections may add.
       const enrolled = await api(backend, merchant).get(`/api/payment/${enrolledId}`);
       const failedByWrongKeys = enrolled.body?.status === 'FAILED' && enrolled.body?.resultCode === 'THREE_DS_KEY_ATTEMPTS_EXCEEDED';
-      const expected = { ...before, events: (before.events ?? 0) + (failedByWrongKeys ? 1 : 0) };
+      // A table the merchant has no rows in may be missing from the counts, whatever the Record type says.
+      const counted: Partial<Record<string, number>> = before;
+      const expected = { ...before, events: (counted.events ?? 0) + (failedByWrongKeys ? 1 : 0) };
       expect(await countRows(backend, merchant.merchantId), `rows of the rejections merchant after every rejected request`).toEqual(expected);
     }
     const capture = await send(backend, merchant, { path: `/api/pre-authorization/${preAuthId}/capture`, body: { amount: 100, currency: 'TRY' }, clientIp });

@@ -6,7 +6,7 @@ import { expectApprovedPayment, expectDeclinedPayment, expectUnpaidCheckout, UUI
 import { cards, type TestCard } from '../support/cards';
 import { forEachBackend } from '../support/context';
 import { expectedInstallmentOptions, toMinor, type PaymentRequest } from '../support/requests';
-import { authenticate, complete, expectThreeDsFailure, expectThreeDsSuccess, failAuthentication, type ThreeDsRequest } from '../support/three-ds';
+import { authenticate, complete, expectThreeDsFailure, expectThreeDsSuccess, failAuthentication } from '../support/three-ds';
 import { checkProperty, PROPERTY_TIMEOUT_MS } from './support/budget';
 import { send } from './support/client';
 import { describeSent, expectContractAnswer } from './support/contract';
@@ -164,7 +164,7 @@ forEachBackend((backend) => {
         expectContractAnswer(response, sent);
         expect(response.status, describeSent(sent)).toBe(200);
         const expected = cards[card].installments
-          ? expectedOptions(body.amount as number, body.currency as string, (body.interestPaidByCustomer as boolean) ?? false, (body.maxInstallmentCount as number) ?? 12)
+          ? expectedOptions(body.amount as number, body.currency as string, (body.interestPaidByCustomer as boolean | undefined) ?? false, (body.maxInstallmentCount as number | undefined) ?? 12)
           : [];
         expect(response.body, describeSent(sent)).toEqual({ options: expected });
       }),

@@ -49,7 +49,7 @@ forEachBackend((backend) => {
     const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const outgoing = http.request(url, { method: 'POST' }, (incoming) => {
         let text = '';
-        incoming.setEncoding('utf8').on('data', (chunk) => (text += chunk));
+        incoming.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
         incoming.on('end', () => { resolve({ status: incoming.statusCode ?? 0, text }); });
       });
       outgoing.on('error', reject);

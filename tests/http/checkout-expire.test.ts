@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { api, uniqueClientIp } from '../support/api';
 import { expectError, expectPaymentShape, expectUnpaidCheckout } from '../support/assertions';
 import { cards } from '../support/cards';
-import { startCheckoutPayment, type StartPaymentResult } from '../support/checkout-action';
+import { startCheckoutPayment } from '../support/checkout-action';
 import { forEachBackend, type Backend } from '../support/context';
 import { sql } from '../support/database';
 import { onlyForm } from '../support/html';

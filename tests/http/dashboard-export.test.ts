@@ -19,15 +19,24 @@ function parseCsv(text: string): { header: string[]; rows: Record<string, string
   let record: string[] = [];
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
+    const char = text[i];
     if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (char === '"') quoted = false;
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
       else field += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') record.push(field), (field = '');
-    else if (char === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
-    else field += char;
+    else if (char === ',') {
+      record.push(field);
+      field = '';
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else field += char;
   }
   expect(field === '' && record.length === 0, 'the CSV ends with CRLF').toBe(true);
   const [header = [], ...rest] = records;
@@ -38,7 +47,7 @@ function parseCsv(text: string): { header: string[]; rows: Record<string, string
 function exportHref(html: string): string {
   const match = /<a [^>]*href="([^"]+)"[^>]*>Export CSV<\/a>/.exec(html);
   expect(match, 'the list renders an Export CSV link').toBeTruthy();
-  return match![1]!.replace(/&amp;/g, '&');
+  return match![1].replace(/&amp;/g, '&');
 }
 
 forEachBackend((backend) => {
@@ -88,7 +97,7 @@ forEachBackend((backend) => {
       expect(header).toContain('redirectUrl');
       expect(rows.map((row) => row.checkoutId)).toEqual([...made].reverse());
       expect(rows[0]).toMatchObject({ orderId: `${prefix}-2`, status: 'PENDING', amount: '12.5', currency: 'TRY', failedAttempts: '0' });
-      expect(rows[0]!.redirectUrl).toMatch(new RegExp(`/checkout-link/${made[1]}$`));
+      expect(rows[0].redirectUrl).toMatch(new RegExp(`/checkout-link/${made[1]}$`));
       expect((await exported(`/dashboard/checkouts/export?status=PAID&orderId=${prefix}`)).rows).toEqual([]);
     });
 

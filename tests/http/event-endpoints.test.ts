@@ -29,7 +29,7 @@ beforeAll(async () => {
     request.on('end', () => {
       received.push({
         path: request.url ?? '',
-        contentType: String(request.headers['content-type'] ?? ''),
+        contentType: request.headers['content-type'] ?? '',
         signature: String(request.headers['x-kasa-signature'] ?? ''),
         body: Buffer.concat(chunks).toString('utf8'),
       });

@@ -54,7 +54,7 @@ forEachBackend((backend) => {
 
   test('the OpenAPI security schemes are the X-API-KEY and X-API-SECRET headers', async () => {
     const { body } = await anonymous.get('/api/openapi.json');
-    const schemes = Object.values(body?.components?.securitySchemes ?? {}) as { type: string; in: string; name: string }[];
+    const schemes = Object.values<{ type: string; in: string; name: string }>(body?.components?.securitySchemes ?? {});
     const headerNames = schemes.filter((s) => s.type === 'apiKey' && s.in === 'header').map((s) => s.name.toLowerCase());
     expect(headerNames).toEqual(expect.arrayContaining(['x-api-key', 'x-api-secret']));
   });

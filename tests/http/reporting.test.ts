@@ -60,12 +60,14 @@ forEachBackend((backend) => {
       const customerId = tag();
       const before: string[] = [];
       for (let n = 0; n < 8; n++) before.push((await sell(backend, { customerId })).paymentId);
-      let paging = true;
+      const pagingDone = new AbortController();
       const inserted: string[] = [];
       const writer = (async () => {
-        while (paging) inserted.push((await sell(backend, { customerId })).paymentId);
+        while (!pagingDone.signal.aborted) inserted.push((await sell(backend, { customerId })).paymentId);
       })();
-      const ids = await everyPage({ customerId, limit: 1 }).finally(() => (paging = false));
+      const ids = await everyPage({ customerId, limit: 1 }).finally(() => {
+        pagingDone.abort();
+      });
       await writer;
       expect(inserted.length, 'sales were made while paging').toBeGreaterThan(0);
       expect(new Set(ids).size, 'no payment repeated').toBe(ids.length);

@@ -36,7 +36,7 @@ forEachBackend((backend) => {
         expect(text).not.toMatch(/cvv|"pan"/i);
       }
       expect(Buffer.from(row!.sealed_card, 'base64').toString('latin1')).not.toContain(request.pan);
-      const [{ minutes }] = await sql<{ minutes: number }>(
+      const [{ minutes }] = await sql<{ minutes: number | string }>(
         backend,
         'SELECT extract(epoch FROM expires_at - now()) / 60 AS minutes FROM card_vault WHERE payment_id = $1',
         [paymentId],

@@ -82,7 +82,7 @@ function releasesInLogs(instances: Instance[], paymentIds: string[]): Record<str
 }
 
 describe('PGlite: a kill -9 and restart between approval and expiry lose nothing', () => {
-  let scenario: Scenario;
+  let scenario: Scenario | undefined;
   let kasa: Instance;
   let merchant: MerchantCredentials;
 
@@ -106,7 +106,7 @@ describe('PGlite: a kill -9 and restart between approval and expiry lose nothing
     expect(capture.status, capture.text).toBe(200);
     // The store alone must carry the deadline across the kill: nothing is scheduled in memory.
     await killHard(kasa);
-    await withStore(scenario, (query) => moveDeadline(query, [expiring.body.paymentId, captured.body.paymentId], -60_000));
+    await withStore(scenario!, (query) => moveDeadline(query, [expiring.body.paymentId, captured.body.paymentId], -60_000));
     await start(kasa);
 
     const [answer] = await waitUntilExpired(kasa, merchant, [expiring.body.paymentId]);
@@ -132,7 +132,7 @@ describe('PGlite: a kill -9 and restart between approval and expiry lose nothing
 
     await stopGracefully(kasa);
     const ids = [expiring.body.paymentId, inWindow.body.paymentId, captured.body.paymentId];
-    const events = await withStore(scenario, (query) => expiredEvents(query, ids));
+    const events = await withStore(scenario!, (query) => expiredEvents(query, ids));
     expect(events.get(expiring.body.paymentId)).toEqual([answer.body]);
     expect(events.get(inWindow.body.paymentId)).toEqual([]);
     expect(events.get(captured.body.paymentId)).toEqual([]);
@@ -147,7 +147,7 @@ if (!process.env.TEST_DATABASE_URL) {
 } else {
   describe('two instances sharing PostgreSQL: authorization expiry', () => {
     const COUNT = 20;
-    let scenario: Scenario;
+    let scenario: Scenario | undefined;
     let a: Instance;
     let b: Instance;
     let merchant: MerchantCredentials;
@@ -169,12 +169,12 @@ if (!process.env.TEST_DATABASE_URL) {
     test(`${COUNT} pre-authorizations past their window, both instances running the job: each released once, one event each`, async () => {
       const approved = await Promise.all(Array.from({ length: COUNT }, (_, i) => preAuthorize(instance(i), merchant)));
       const ids = approved.map((response) => response.body.paymentId as string);
-      await withStore(scenario, (query) => moveDeadline(query, ids, -1_000));
+      await withStore(scenario!, (query) => moveDeadline(query, ids, -1_000));
       const answers = await waitUntilExpired(b, merchant, ids);
       expect(answers.map((answer) => answer.body.status)).toEqual(ids.map(() => 'EXPIRED'));
       // Let both instances run the job a few more times over the same rows.
       await new Promise((resolve) => setTimeout(resolve, MAINTENANCE_MS * 5));
-      const events = await withStore(scenario, (query) => expiredEvents(query, ids));
+      const events = await withStore(scenario!, (query) => expiredEvents(query, ids));
       const releases = releasesInLogs([a, b], ids);
       const byInstance = Object.fromEntries([a, b].map((server) => [server.label, releasesInLogs([server], ids)]));
       log('released by instance', Object.fromEntries(Object.entries(byInstance).map(([label, counts]) => [label, Object.values(counts).reduce((x, y) => x + y, 0)])));
@@ -189,7 +189,7 @@ if (!process.env.TEST_DATABASE_URL) {
       const approved = await Promise.all(Array.from({ length: COUNT }, (_, i) => preAuthorize(instance(i), merchant)));
       const ids = approved.map((response) => response.body.paymentId as string);
       const DEADLINE_MS = 1_500;
-      await withStore(scenario, (query) => moveDeadline(query, ids, DEADLINE_MS));
+      await withStore(scenario!, (query) => moveDeadline(query, ids, DEADLINE_MS));
       const movedAt = Date.now();
       // Captures spread from 300 ms before the deadline to 300 ms after it.
       const captures = await Promise.all(
@@ -205,7 +205,7 @@ if (!process.env.TEST_DATABASE_URL) {
       await waitUntilExpired(a, merchant, lost);
       await new Promise((resolve) => setTimeout(resolve, MAINTENANCE_MS * 5));
       const finals = await Promise.all(ids.map((id) => client(a, merchant).get(`/api/payment/${id}`)));
-      const events = await withStore(scenario, (query) => expiredEvents(query, ids));
+      const events = await withStore(scenario!, (query) => expiredEvents(query, ids));
       log('capture vs expiry at the deadline', { payments: COUNT, captured: won.length, expired: lost.length, outcomes: countBy(finals.map((f) => f.body.status)) });
       for (const [i, id] of ids.entries()) {
         const final = finals[i].body;

@@ -110,7 +110,9 @@ export async function addInstance(scenario: Scenario, label: string): Promise<In
   });
   const instance: Instance = { label, port, baseUrl, dataDir, logFile: path.join(dir, 'server.log'), env, pids: [] };
   scenario.instances.push(instance);
-  const exitHandler = () => instance.server && killGroup(instance.server.pid);
+  const exitHandler = () => {
+    if (instance.server) killGroup(instance.server.pid);
+  };
   process.once('exit', exitHandler);
   scenario.cleanups.push(async () => {
     process.off('exit', exitHandler);
@@ -151,7 +153,7 @@ export const logOf = (instance: Instance) => readFileSync(instance.logFile, 'utf
 
 /** Stops what is still running, drops the database and removes the files (kept when `keep`). */
 export async function disposeScenario(scenario: Scenario, keep: boolean): Promise<void> {
-  for (const cleanup of scenario.cleanups.reverse()) await cleanup().catch((error) => { console.error(error); });
+  for (const cleanup of scenario.cleanups.reverse()) await cleanup().catch((error: unknown) => { console.error(error); });
   if (keep) console.log(`[resilience] files of the failed ${scenario.kind} scenario kept in ${scenario.runDir}`);
   else rmSync(scenario.runDir, { recursive: true, force: true });
 }

@@ -52,10 +52,10 @@ const MIX: (() => Flow)[] = [
 const kinds: StoreKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) => {
-  let scenario: Scenario;
+  let scenario: Scenario | undefined;
   let kasa: Instance;
   let merchant: MerchantCredentials;
-  let stub: CallbackStub;
+  let stub: CallbackStub | undefined;
   const flows: Flow[] = [];
   let verification: Verification;
   /** Callback posts refused (503) before the restart. */
@@ -139,10 +139,10 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
     let before: StoreSnapshot;
     let syntheticId: string;
     if (kind === 'postgres') {
-      before = await withStore(scenario, (query) => readStore(query, [merchant.merchantId]));
+      before = await withStore(scenario!, (query) => readStore(query, [merchant.merchantId]));
     } else {
       await stopGracefully(kasa);
-      [before, syntheticId] = await withStore(scenario, async (query) => {
+      [before, syntheticId] = await withStore(scenario!, async (query) => {
         const read = await readStore(query, [merchant.merchantId]);
         leasedByKilledProcess = await expireLeases(query, merchant.merchantId);
         return [read, await plantInterruptedSale(query, read)] as const;
@@ -172,7 +172,7 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
     expect(halfWritten(before), 'half-written rows after the restart').toEqual([]);
 
     if (kind === 'postgres') {
-      syntheticId = await withStore(scenario, async (query) => {
+      syntheticId = await withStore(scenario!, async (query) => {
         await query(`UPDATE payments SET processing_started_at = now() - interval '3 minutes' WHERE merchant_id = $1 AND status = 'PROCESSING'`, [
           merchant.merchantId,
         ]);
@@ -182,7 +182,7 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
         return plantInterruptedSale(query, before);
       });
       await stopGracefully(kasa);
-      leasedByKilledProcess = await withStore(scenario, (query) => expireLeases(query, merchant.merchantId));
+      leasedByKilledProcess = await withStore(scenario!, (query) => expireLeases(query, merchant.merchantId));
       await start(kasa);
     }
     const interrupted = [...(kind === 'postgres' ? processing.map((payment) => payment.id) : []), syntheticId!];
@@ -217,26 +217,26 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
     let store = latest;
     // Delivered: every event in the outbox accepted by the merchant, and nothing new for a while.
     for (let quietSince = Date.now(); Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 250))) {
-      const accepted = stub.accepted();
+      const accepted = stub!.accepted();
       const waiting = store.deliveries.filter((delivery) => !accepted.has(delivery.id));
-      const lastPost = Math.max(0, ...stub.received.map((callback) => callback.at));
+      const lastPost = Math.max(0, ...stub!.received.map((callback) => callback.at));
       quietSince = Math.max(quietSince, lastPost);
       if (waiting.length === 0 && Date.now() - quietSince > 2_000) break;
-      if (kind === 'postgres') store = await withStore(scenario, (query) => readStore(query, [merchant.merchantId]));
+      if (kind === 'postgres') store = await withStore(scenario!, (query) => readStore(query, [merchant.merchantId]));
     }
     await stopGracefully(kasa);
-    store = latest = await withStore(scenario, (query) => readStore(query, [merchant.merchantId]));
+    store = latest = await withStore(scenario!, (query) => readStore(query, [merchant.merchantId]));
     // PGlite keeps the kill's PROCESSING rows (younger than 2 minutes; see above); PostgreSQL has none left.
     const stillProcessing = store.payments.filter((payment) => payment.status === 'PROCESSING');
     const expectedProcessing = kind === 'pglite' ? stillProcessingBefore : [];
     expect(stillProcessing.map((payment) => payment.id).sort(), 'PROCESSING rows after recovery').toEqual(expectedProcessing.sort());
     expect(halfWritten(store), 'half-written rows after recovery and delivery').toEqual([]);
 
-    const accepted = stub.accepted();
+    const accepted = stub!.accepted();
     const eventIds = new Set(store.deliveries.map((delivery) => delivery.id));
     const lost = store.deliveries.filter((delivery) => !accepted.has(delivery.id));
     const unknown = [...accepted.keys()].filter((eventId) => !eventIds.has(eventId));
-    const mismatched = stub.received.filter((callback) => {
+    const mismatched = stub!.received.filter((callback) => {
       const delivery = store.deliveries.find((candidate) => candidate.id === callback.eventId);
       return !delivery || delivery.checkout_id !== callback.checkoutId || delivery.sequence !== callback.sequence || delivery.checkout_status !== callback.status;
     });
@@ -247,7 +247,7 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
         const statuses = store.deliveries.filter((delivery) => delivery.checkout_id === flow.checkoutId).map((delivery) => delivery.checkout_status);
         return !statuses.includes(flow.authenticate ? 'SUCCESS' : 'FAILED');
       });
-    const acceptedAt = stub.received.filter((callback) => callback.answered < 300).map((callback) => callback.at - restartedAt);
+    const acceptedAt = stub!.received.filter((callback) => callback.answered < 300).map((callback) => callback.at - restartedAt);
     log('callbacks', {
       eventsEnqueued: store.deliveries.length,
       refusedBeforeRestart,
@@ -255,9 +255,9 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
       lastAcceptedMsAfterRestart: Math.max(0, ...acceptedAt),
       eventsDelivered: store.deliveries.length - lost.length,
       lost: lost.length,
-      duplicates: duplicates(stub).length,
-      posts: stub.received.length,
-      badSignatures: stub.received.filter((callback) => callback.signatureProblem).length,
+      duplicates: duplicates(stub!).length,
+      posts: stub!.received.length,
+      badSignatures: stub!.received.filter((callback) => callback.signatureProblem).length,
       deliveryStates: countBy(store.deliveries.map((delivery) => delivery.state)),
     });
     expect(store.deliveries.length, 'checkout events were enqueued').toBeGreaterThan(0);
@@ -267,18 +267,18 @@ describe.each(kinds)('%s: kill -9 mid-load, restart on the same data', (kind) =>
     expect(unknown, 'events delivered that the outbox does not hold').toEqual([]);
     expect(mismatched, 'callbacks whose fields differ from the outbox').toEqual([]);
     expect(unreported.map((flow) => flow.checkoutId), 'completed attempts without an event').toEqual([]);
-    expect(stub.received.filter((callback) => callback.signatureProblem).map((callback) => callback.signatureProblem)).toEqual([]);
+    expect(stub!.received.filter((callback) => callback.signatureProblem).map((callback) => callback.signatureProblem)).toEqual([]);
   });
 
   test('no card number or CVV in these servers’ logs or store (kill -9 leftovers included)', async () => {
     await stopGracefully(kasa);
     const found = [...cardDataInLog(kasa.logFile)];
     if (kind === 'pglite') {
-      const dataDir = cardDataInDataDir(scenario.dataDir);
+      const dataDir = cardDataInDataDir(scenario!.dataDir);
       expect(dataDir.sawOrders, 'the search reads the stored rows').toBe(true);
       found.push(...dataDir.found);
     } else {
-      const database = await withStore(scenario, cardDataInDatabase);
+      const database = await withStore(scenario!, cardDataInDatabase);
       expect(database.sawOrders, 'the dump holds the payments made').toBe(true);
       found.push(...database.found);
     }

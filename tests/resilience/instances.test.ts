@@ -42,11 +42,11 @@ if (!process.env.TEST_DATABASE_URL) {
   });
 } else {
   describe('two instances sharing PostgreSQL', () => {
-    let scenario: Scenario;
+    let scenario: Scenario | undefined;
     let a: Instance;
     let b: Instance;
     let merchant: MerchantCredentials;
-    let stub: CallbackStub;
+    let stub: CallbackStub | undefined;
     let context: FlowContext;
     /** Alternates between the instances: request i goes to a for even i, b for odd. */
     const instance = (i: number) => (i % 2 === 0 ? a : b);
@@ -151,7 +151,7 @@ if (!process.env.TEST_DATABASE_URL) {
     test('two shoppers paying one checkout through different instances: exactly one successful payment per checkout', async () => {
       const checkouts = await Promise.all(
         Array.from({ length: CONTESTED_CHECKOUTS }, async (_, i) => {
-          const created = await client(i).post('/api/checkout', { orderId: `ORD-contested-${i}-${Date.now()}`, amount: 75.25, currency: 'TRY', callback: stub.url });
+          const created = await client(i).post('/api/checkout', { orderId: `ORD-contested-${i}-${Date.now()}`, amount: 75.25, currency: 'TRY', callback: stub!.url });
           expect(created.status, created.text).toBe(200);
           return created.body.checkoutId as string;
         }),
@@ -162,7 +162,7 @@ if (!process.env.TEST_DATABASE_URL) {
         return [first, secondAttempt(first)];
       });
       await Promise.all(shoppers.map((flow, i) => runFlow(context, flow, i % 2)));
-      const store = await withStore(scenario, (query) => readStore(query, [merchant.merchantId]));
+      const store = await withStore(scenario!, (query) => readStore(query, [merchant.merchantId]));
       const statuses = await Promise.all(checkouts.map((checkoutId, i) => client(i + 1).get(`/api/checkout/${checkoutId}`)));
       const successesPerCheckout = checkouts.map(
         (checkoutId) => store.payments.filter((payment) => payment.checkout_id === checkoutId && payment.status === 'SUCCESS').length,
@@ -200,23 +200,23 @@ if (!process.env.TEST_DATABASE_URL) {
         }),
       );
       const deadline = Date.now() + 30_000;
-      let store = await withStore(scenario, (query) => readStore(query, [merchant.merchantId]));
+      let store = await withStore(scenario!, (query) => readStore(query, [merchant.merchantId]));
       while (store.deliveries.some((delivery) => delivery.state === 'PENDING') && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        store = await withStore(scenario, (query) => readStore(query, [merchant.merchantId]));
+        store = await withStore(scenario!, (query) => readStore(query, [merchant.merchantId]));
       }
       // Give a duplicate the time to arrive, should there be one.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const accepted = stub.accepted();
+      const accepted = stub!.accepted();
       const deliveredBy = Object.fromEntries(
         [a, b].map((server) => [server.label, store.deliveries.filter((delivery) => deliveredIn(logOf(server), delivery.id)).length]),
       );
-      const outOfOrder = checkoutsDeliveredOutOfOrder(stub);
+      const outOfOrder = checkoutsDeliveredOutOfOrder(stub!);
       log('callbacks', {
         events: store.deliveries.length,
         delivered: store.deliveries.filter((delivery) => accepted.has(delivery.id)).length,
-        duplicates: duplicates(stub).length,
-        posts: stub.received.length,
+        duplicates: duplicates(stub!).length,
+        posts: stub!.received.length,
         deliveredBy,
         states: countBy(store.deliveries.map((delivery) => delivery.state)),
         statuses: countBy(store.deliveries.map((delivery) => delivery.checkout_status)),
@@ -225,8 +225,8 @@ if (!process.env.TEST_DATABASE_URL) {
       expect(store.deliveries.length).toBe(FAILING_CHECKOUTS * 3 + CONTESTED_CHECKOUTS);
       expect(store.deliveries.filter((delivery) => delivery.state !== 'DELIVERED')).toEqual([]);
       expect(store.deliveries.filter((delivery) => accepted.get(delivery.id) !== 1).map((delivery) => delivery.id), 'events not delivered exactly once').toEqual([]);
-      expect(duplicates(stub), 'eventIds the merchant received twice').toEqual([]);
-      expect(stub.received.filter((callback) => callback.signatureProblem)).toEqual([]);
+      expect(duplicates(stub!), 'eventIds the merchant received twice').toEqual([]);
+      expect(stub!.received.filter((callback) => callback.signatureProblem)).toEqual([]);
       expect(outOfOrder, 'checkouts whose events arrived out of sequence').toEqual([]);
       expect(deliveredBy.a + deliveredBy.b, 'each delivery logged by exactly one instance').toBe(store.deliveries.length);
       expect(halfWritten(store)).toEqual([]);
@@ -234,7 +234,7 @@ if (!process.env.TEST_DATABASE_URL) {
 
     test('no card number or CVV in either instance’s log or in the database', async () => {
       await Promise.all([stopGracefully(a), stopGracefully(b)]);
-      const database = await withStore(scenario, cardDataInDatabase);
+      const database = await withStore(scenario!, cardDataInDatabase);
       expect(database.sawOrders).toBe(true);
       expect([...cardDataInLog(a.logFile), ...cardDataInLog(b.logFile), ...database.found]).toEqual([]);
     });

@@ -20,7 +20,7 @@ if (!process.env.TEST_DATABASE_URL) {
   });
 } else {
   describe('revocation across instances', () => {
-    let scenario: Scenario;
+    let scenario: Scenario | undefined;
     let a: Instance;
     let b: Instance;
     let merchant: MerchantCredentials;

@@ -4,6 +4,9 @@
  */
 import type { Query } from './cluster';
 
+/** A row as the driver answers it: an integer column may come back as a string (pg reads int8 so). */
+type DriverNumbers<Row, Keys extends keyof Row> = Omit<Row, Keys> & Record<Keys, number | string>;
+
 export interface PaymentRow {
   id: string;
   order_id: string;
@@ -56,12 +59,12 @@ export async function readStore(query: Query, merchantIds: string[]): Promise<St
        FROM payments WHERE merchant_id = ANY($1::text[])`,
     [merchantIds],
   );
-  const checkouts = await query<CheckoutRow>(
+  const checkouts = await query<DriverNumbers<CheckoutRow, 'failed_attempts' | 'event_sequence'>>(
     `SELECT id::text, order_id, status, failed_attempts, latest_payment_id::text, event_sequence
        FROM checkouts WHERE merchant_id = ANY($1::text[])`,
     [merchantIds],
   );
-  const deliveries = await query<DeliveryRow>(
+  const deliveries = await query<DriverNumbers<DeliveryRow, 'sequence' | 'attempt_count'>>(
     `SELECT id, checkout_id::text, sequence, checkout_status, state, attempt_count
        FROM callback_deliveries WHERE merchant_id = ANY($1::text[]) ORDER BY checkout_id, sequence`,
     [merchantIds],

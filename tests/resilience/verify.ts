@@ -3,6 +3,7 @@
  * request was answered 200 must be there with the answered state; objects whose last request got no
  * answer may be in either the earlier or the later state (or PENDING: an authorization in flight).
  */
+import { omit } from '../support/omit';
 import { isDeepStrictEqual } from 'node:util';
 import { api } from '../support/api';
 import type { Backend, MerchantCredentials } from '../support/context';
@@ -132,7 +133,7 @@ export async function verifyAfterRestart(flows: Flow[], target: Target, merchant
 const json = (value: unknown) => JSON.stringify(value);
 
 /** A payment without its refund totals, which refunds after the sale move (checked by verifyRefunds). */
-const withoutRefunds = ({ refundedAmount, refundStatus, ...rest }: Record<string, unknown>) => rest;
+const withoutRefunds = (payment: Record<string, unknown>) => omit(payment, 'refundedAmount', 'refundStatus');
 
 export interface RefundVerification {
   /** Refunds answered 200 before the kill, and of those not found now as answered. */
@@ -167,7 +168,7 @@ export async function verifyRefunds(flows: Flow[], target: Target, merchant: Mer
         count(result.inFlight, `refund in flight: ${row ? row.status : 'not written'}`);
       }
     });
-    const succeeded = listed.filter((refund) => refund.status === 'SUCCESS').reduce((sum, refund) => sum + Math.round(refund.amount * 100), 0);
+    const succeeded = listed.filter((refund) => refund.status === 'SUCCESS').reduce((sum: number, refund) => sum + Math.round(refund.amount * 100), 0);
     if (Math.round(payment.refundedAmount * 100) !== succeeded || succeeded > Math.round(payment.totalAmount * 100)) {
       result.inconsistent.push({ orderId: flow.orderId, kind: flow.kind, what: `refundedAmount ${payment.refundedAmount}, successful refunds ${succeeded / 100}` });
     }

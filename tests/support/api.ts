@@ -39,7 +39,7 @@ export function api(backend: Backend, merchant: Partial<MerchantCredentials> | n
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
     if (options.clientIp !== undefined) headers['x-forwarded-for'] = options.clientIp;
     for (const [name, value] of Object.entries(options.headers ?? {})) {
-      if (value === null) delete headers[name.toLowerCase()];
+      if (value === null) Reflect.deleteProperty(headers, name.toLowerCase());
       else headers[name.toLowerCase()] = value;
     }
     const init: RequestInit & { duplex?: 'half' } = { method, headers, body: body as BodyInit | undefined, signal: AbortSignal.timeout(25_000) };

@@ -60,17 +60,17 @@ export async function startCheckoutPayment(
     signal: AbortSignal.timeout(options.timeoutMs ?? 25_000),
   });
   const text = await response.text();
-  return { status: response.status, result: actionResult<StartPaymentResult>(text), text };
+  return { status: response.status, result: actionResult(text), text };
 }
 
 /** The row of an RSC action response that holds the action's return value (`1:{"ok":…}`). */
-function actionResult<T>(stream: string): T | undefined {
+function actionResult(stream: string): StartPaymentResult | undefined {
   for (const line of stream.split('\n')) {
     const match = /^[0-9a-f]+:(\{.*\})$/.exec(line);
     if (!match) continue;
     try {
       const value = JSON.parse(match[1]) as Record<string, unknown>;
-      if ('ok' in value) return value as T;
+      if ('ok' in value) return value as unknown as StartPaymentResult;
     } catch {
       // not a JSON row
     }

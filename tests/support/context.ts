@@ -1,4 +1,4 @@
-import { describe, inject } from 'vitest';
+import { describe, inject, type ProvidedContext } from 'vitest';
 
 /** Credentials printed by `scripts/merchant-create.ts --json`. */
 export interface MerchantCredentials {
@@ -51,8 +51,9 @@ declare module 'vitest' {
 }
 
 export function harness(): HarnessContext {
-  const context = inject('kasa');
-  if (!context?.backends?.length) {
+  // Undefined when the file runs outside the http project's globalSetup.
+  const context = inject('kasa') as ProvidedContext['kasa'] | undefined;
+  if (!context?.backends.length) {
     throw new Error('No Kasa server was provided: run the HTTP tests through vitest.config.ts (project "http").');
   }
   return context;

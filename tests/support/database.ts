@@ -6,6 +6,7 @@
 import pg from 'pg';
 import type { Backend, MerchantCredentials } from './context';
 import { createMerchant } from './processes';
+import { firstRow } from '../../lib/rows';
 
 export async function sql<Row extends Record<string, unknown>>(backend: Backend, text: string, params: unknown[] = []): Promise<Row[]> {
   if (!backend.databaseUrl) throw new Error(`The ${backend.name} backend has no database to query directly`);
@@ -20,17 +21,17 @@ export async function sql<Row extends Record<string, unknown>>(backend: Backend,
 
 /** The payment's row in card_vault, if any. */
 export async function vaultRow(backend: Backend, paymentId: string): Promise<{ payment_id: string; sealed_card: string; row: string } | undefined> {
-  const [row] = await sql<{ payment_id: string; sealed_card: string; row: string }>(
+  const row = firstRow(await sql<{ payment_id: string; sealed_card: string; row: string }>(
     backend,
     'SELECT payment_id::text, sealed_card, v::text AS row FROM card_vault v WHERE payment_id = $1',
     [paymentId],
-  );
+  ));
   return row;
 }
 
 /** The payment's three_ds_sessions row, every column as text. */
 export async function threeDsSessionRow(backend: Backend, paymentId: string): Promise<string | undefined> {
-  const [row] = await sql<{ row: string }>(backend, 'SELECT s::text AS row FROM three_ds_sessions s WHERE payment_id = $1', [paymentId]);
+  const row = firstRow(await sql<{ row: string }>(backend, 'SELECT s::text AS row FROM three_ds_sessions s WHERE payment_id = $1', [paymentId]));
   return row?.row;
 }
 

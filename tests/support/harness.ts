@@ -28,7 +28,6 @@ import {
   tail,
   testLogin,
   waitUntilReady,
-  type ServerProcess,
 } from './processes';
 
 interface Harness {
@@ -54,7 +53,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     state.users -= 1;
     if (state.users > 0) return;
-    delete global[STATE];
+    Reflect.deleteProperty(global, STATE);
     let failed = 0;
     try {
       failed = project.vitest.state.getCountOfFailedTests();
@@ -73,7 +72,7 @@ async function startHarness(): Promise<Harness> {
   mkdirSync(path.join(runDir, 'client-ips'));
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async (keepFiles: boolean) => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => { console.error(error); });
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => { console.error(error); });
     if (!keepFiles) rmSync(runDir, { recursive: true, force: true });
   };
   try {
@@ -145,14 +144,14 @@ async function startBackend(
     limited: await createMerchant(env, 'Limited Shop', undefined, { perSecond: 2, burst: 4 }),
   };
 
-  let server: ServerProcess | undefined;
-  const exitHandler = () => server && killGroup(server.pid);
+  // Spawned, then its cleanups registered, with no await between: no exit can come in the gap.
+  const server = startServer(env, logFile);
+  const exitHandler = () => { killGroup(server.pid); };
   process.once('exit', exitHandler);
   cleanups.push(async () => {
     process.off('exit', exitHandler);
-    if (server) await stopServer(server);
+    await stopServer(server);
   });
-  server = startServer(env, logFile);
   try {
     await waitUntilReady(server, baseUrl);
   } catch (error) {

@@ -6,7 +6,8 @@
 
 export interface Tag {
   name: string;
-  attributes: Record<string, string>;
+  /** Only the attributes the tag has: any other name is undefined. */
+  attributes: Partial<Record<string, string>>;
   /** Text between the opening and closing tag (elements with a closing tag only). */
   content: string;
 }
@@ -14,11 +15,13 @@ export interface Tag {
 const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'" };
 export const decodeEntities = (text: string) => text.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (entity) => entities[entity]);
 
-function parseAttributes(source: string): Record<string, string> {
-  const attributes: Record<string, string> = {};
+function parseAttributes(source: string): Partial<Record<string, string>> {
+  const attributes: Partial<Record<string, string>> = {};
   const pattern = /([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/g;
   for (const match of source.matchAll(pattern)) {
-    attributes[match[1].toLowerCase()] = decodeEntities(match[2] ?? match[3] ?? match[4] ?? '');
+    // An optional group that did not take part is undefined, whatever RegExpMatchArray's element type says.
+    const group = (index: number): string | undefined => match[index];
+    attributes[match[1].toLowerCase()] = decodeEntities(group(2) ?? group(3) ?? group(4) ?? '');
   }
   return attributes;
 }
@@ -45,7 +48,7 @@ export function elements(html: string, name: string): Tag[] {
 export const textOf = (html: string) => decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
 
 export interface Form {
-  attributes: Record<string, string>;
+  attributes: Partial<Record<string, string>>;
   method: string;
   action: string;
   /** The form's own markup. */

@@ -9,7 +9,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { XMLBuilder } from 'fast-xml-parser';
+import XMLBuilder from 'fast-xml-builder';
+import { omit } from './omit';
 import { validatePan } from '../../lib/cards/brands';
 import { autoPostForm, html, toMarkup } from '../../lib/html';
 import { encodeText } from '../../lib/acquirer/nestpay/charset';
@@ -21,7 +22,7 @@ import { currencyFromNumber, formatAmount, parseAmountText, parseCC5Request, par
 export const NESTPAY_CHALLENGE_CODE = '123456';
 
 /** Card → ProcReturnCode and Response of an authorization. */
-export const nestPayCardOutcomes: Record<string, { code: string; response: 'Declined' | 'Error'; message: string }> = {
+export const nestPayCardOutcomes: Partial<Record<string, { code: string; response: 'Declined' | 'Error'; message: string }>> = {
   '4000000000000002': { code: '05', response: 'Declined', message: 'Do not honour' },
   '4000000000009995': { code: '51', response: 'Declined', message: 'Insufficient funds' },
   '4000000000000069': { code: '54', response: 'Declined', message: 'Expired card' },
@@ -160,7 +161,7 @@ export async function startNestPayBank(
     const extra = typeof fields.Extra === 'object' ? (fields.Extra) : {};
     const orderId = text('OrderId') ?? '';
     const type = text('Type');
-    const { Number: _pan, Cvv2Val: _cvv, Password: _password, ...safe } = fields;
+    const safe = omit(fields, 'Number', 'Cvv2Val', 'Password');
     received.push({ type: type ?? (extra.ORDERSTATUS ? 'ORDERSTATUS' : ''), fields: safe });
 
     if (text('Name') !== apiUser || text('Password') !== apiPassword || text('ClientId') !== clientId) {
@@ -336,14 +337,16 @@ export async function startNestPayBank(
     if (fields.hashAlgorithm !== 'ver3' || !verifyVer3Hash(fields, storeKey)) {
       return gatePage('3-D gate error', html`<p id="error">Hash value mismatch</p>`, 400);
     }
-    const tranType = fields.TranType ?? fields.islemtipi;
+    // The posted form: a field it left out is undefined, whatever the Record type says.
+    const given: Partial<Record<string, string>> = fields;
+    const tranType = given.TranType ?? given.islemtipi;
     const currency = currencyFromNumber(fields.currency);
     const problems = [
       fields.storetype !== '3d' && 'storetype',
       !['Auth', 'PreAuth'].includes(tranType ?? '') && 'TranType',
       (!currency || amountOf(fields.amount, currency) === undefined) && 'amount',
       !['949', '840', '978'].includes(fields.currency) && 'currency',
-      !/^$|^([2-9]|1[0-2])$/.test(fields.taksit ?? '') && 'taksit',
+      !/^$|^([2-9]|1[0-2])$/.test(given.taksit ?? '') && 'taksit',
       !validatePan(fields.pan).ok && 'pan',
       !/^(0[1-9]|1[0-2])$/.test(fields.Ecom_Payment_Card_ExpDate_Month) && 'Ecom_Payment_Card_ExpDate_Month',
       !/^\d{2}$/.test(fields.Ecom_Payment_Card_ExpDate_Year) && 'Ecom_Payment_Card_ExpDate_Year',
@@ -373,7 +376,7 @@ export async function startNestPayBank(
   }
 
   function challenge(fields: Record<string, string>): { status: number; html: string } {
-    const session = sessions.get(fields.token ?? '');
+    const session = sessions.get((fields as Partial<Record<string, string>>).token ?? '');
     if (!session) return gatePage('3-D gate error', html`<p id="error">Unknown or used session</p>`, 400);
     sessions.delete(session.token);
     const passed = fields.action !== 'cancel' && fields.code === NESTPAY_CHALLENGE_CODE;
@@ -382,7 +385,7 @@ export async function startNestPayBank(
 
   /** The bank's post back to the merchant: the form's fields (no card data), the 3-D results, HASH. */
   function returnPost(session: GateSession, mdStatus: string): { status: number; html: string } {
-    const { pan: _pan, cv2: _cv2, hash: _hash, cardType: _cardType, Ecom_Payment_Card_ExpDate_Month: _m, Ecom_Payment_Card_ExpDate_Year: _y, ...echoed } = session.fields;
+    const echoed = omit(session.fields, 'pan', 'cv2', 'hash', 'cardType', 'Ecom_Payment_Card_ExpDate_Month', 'Ecom_Payment_Card_ExpDate_Year');
     const success = ['1', '2', '3', '4'].includes(mdStatus);
     const md = `${session.pan.slice(0, 6)}:${randomBytes(32).toString('hex').toUpperCase()}:${digits(4)}:##${clientId}`;
     const xid = randomBytes(20).toString('base64');
@@ -420,7 +423,8 @@ export async function startNestPayBank(
 
   // ---- HTTP ---------------------------------------------------------------------------------------
 
-  const server = http.createServer(async (request, response) => {
+  // The handler catches everything itself; node's request listener takes no promise.
+  const serve = async (request: http.IncomingMessage, response: http.ServerResponse) => {
     try {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       if (request.method !== 'POST') {
@@ -462,7 +466,8 @@ export async function startNestPayBank(
     } catch {
       if (!response.headersSent) response.writeHead(500).end();
     }
-  });
+  };
+  const server = http.createServer((request, response) => { void serve(request, response); });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -120,7 +120,7 @@ export async function createMerchant(
   for (const line of result.stdout.trim().split('\n').reverse()) {
     try {
       const parsed = JSON.parse(line) as Partial<MerchantCredentials>;
-      if (parsed && typeof parsed === 'object' && parsed.merchantId && parsed.apiKey && parsed.apiSecret) {
+      if ((parsed as unknown) !== null && typeof parsed === 'object' && parsed.merchantId && parsed.apiKey && parsed.apiSecret) {
         if (login && parsed.email !== login.email.toLowerCase()) {
           throw new Error(`merchant-create "${name}" printed email ${JSON.stringify(parsed.email)}, not ${login.email}\n${output}`);
         }

@@ -79,7 +79,7 @@ export function checkoutRequest(overrides: Partial<Record<keyof CheckoutRequest,
 /** A request without `field` at all. */
 export function without<T extends object>(request: T, field: string): T {
   const copy = { ...request } as Record<string, unknown>;
-  delete copy[field];
+  Reflect.deleteProperty(copy, field);
   return copy as T;
 }
 

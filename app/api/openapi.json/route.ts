@@ -6,7 +6,7 @@ import { processSingleton } from '@/lib/process-singleton';
 export const dynamic = 'force-dynamic';
 
 // GET /api/openapi.json — the OpenAPI 3.1 document of the merchant API
-export const GET = withPublic(async () => processSingleton('openapi-document', buildOpenApiDocument));
+export const GET = withPublic(() => Promise.resolve(processSingleton('openapi-document', buildOpenApiDocument)));
 
 const notAllowed = methodNotAllowed('GET');
 export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -44,7 +44,7 @@ export async function startPayment(checkoutId: string, form: CheckoutCardForm): 
   const fieldErrors = Object.fromEntries(result.fieldErrors.map((error) => [error.field, error.message]));
   if (result.invalidInput) return { ok: false, code: result.code, message: result.message, fieldErrors };
   // The domain refuses one field at a time: the form shows it under that field's own code.
-  const first = result.fieldErrors[0];
+  const first = result.fieldErrors.at(0);
   if (result.code === 'VALIDATION_ERROR' && first) return { ok: false, code: first.code, message: first.message, fieldErrors: { [first.field]: first.message } };
   return { ok: false, code: first?.code.startsWith('CHECKOUT_') ? first.code : result.code, message: result.message };
 }

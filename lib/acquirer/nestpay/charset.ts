@@ -5,7 +5,7 @@
  */
 export type Charset = 'utf-8' | 'iso-8859-9';
 
-const turkish: Record<number, number> = { 0xd0: 0x011e, 0xdd: 0x0130, 0xde: 0x015e, 0xf0: 0x011f, 0xfd: 0x0131, 0xfe: 0x015f };
+const turkish: Partial<Record<number, number>> = { 0xd0: 0x011e, 0xdd: 0x0130, 0xde: 0x015e, 0xf0: 0x011f, 0xfd: 0x0131, 0xfe: 0x015f };
 const turkishBytes = new Map(Object.entries(turkish).map(([byte, char]) => [char, Number(byte)]));
 
 /** 'ISO-8859-9', 'iso8859-9', 'latin5', 'windows-1254' → iso-8859-9; UTF-8 otherwise. */
@@ -18,7 +18,7 @@ export function encodeText(text: string, charset: Charset): Buffer {
   if (charset === 'utf-8') return Buffer.from(text, 'utf8');
   const bytes: number[] = [];
   for (const char of text) {
-    const code = char.codePointAt(0)!;
+    const code = char.codePointAt(0) ?? 0x3f; // never undefined: a string's iterator yields non-empty characters
     const mapped = turkishBytes.get(code);
     if (mapped !== undefined) bytes.push(mapped);
     else if (code < 0x100 && turkish[code] === undefined) bytes.push(code);

@@ -71,8 +71,8 @@ export type UnknownResolution =
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
 
 function errorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: string } })?.cause;
-  return cause?.code ?? (error as { code?: string })?.code;
+  const cause = (error as { cause?: { code?: string } } | null | undefined)?.cause;
+  return cause?.code ?? (error as { code?: string } | null | undefined)?.code;
 }
 
 function failure(resultMessage: string): Failure {
@@ -174,15 +174,17 @@ export class NestPayGateway {
       if (returnAmountMinor(fields.amount, expected.currency) !== expected.amountMinor) return refuse('AMOUNT_MISMATCH');
     }
     const status = mapMdStatus(fields.mdStatus);
+    // The bank's form: a field it left out is not there, whatever the Record type says.
+    const received: Partial<Record<string, string>> = fields;
     return {
       authentic: true,
       status,
-      mdStatus: fields.mdStatus ?? '',
+      mdStatus: received.mdStatus ?? '',
       orderId: fields.oid,
-      md: fields.md ?? '',
-      xid: fields.xid ?? '',
-      eci: fields.eci ?? '',
-      cavv: fields.cavv ?? '',
+      md: received.md ?? '',
+      xid: received.xid ?? '',
+      eci: received.eci ?? '',
+      cavv: received.cavv ?? '',
       message: status === 'FAILED' ? (fields.mdErrorMsg || fields.ErrMsg || null)?.slice(0, 200) ?? null : null,
     };
   }

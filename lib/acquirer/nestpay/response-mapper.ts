@@ -8,7 +8,7 @@ import { parseAmountText, type CC5Response } from './serializer';
 export type DeclineCode = 'DO_NOT_HONOR' | 'INSUFFICIENT_FUNDS' | 'EXPIRED_CARD' | 'INVALID_CVV' | 'STOLEN_CARD' | 'PROCESSING_ERROR';
 
 /** ProcReturnCode (ISO 8583 response codes as NestPay passes them on) → Kasa's decline code. */
-export const procReturnCodes: Record<string, { resultCode: DeclineCode; resultMessage: string }> = {
+export const procReturnCodes: Partial<Record<string, { resultCode: DeclineCode; resultMessage: string }>> = {
   '01': { resultCode: 'DO_NOT_HONOR', resultMessage: 'Refer to the card issuer' },
   '02': { resultCode: 'DO_NOT_HONOR', resultMessage: 'Refer to the card issuer' },
   '04': { resultCode: 'STOLEN_CARD', resultMessage: 'Pick up card' },
@@ -182,7 +182,7 @@ export function mapOrderStatus(response: CC5Response, orderId: string): NestPayO
   }
   return {
     outcome: 'FOUND',
-    state: transStats[extra.TRANS_STAT ?? ''] ?? 'UNKNOWN',
+    state: transStats[(extra.TRANS_STAT as string | undefined) ?? ''] ?? 'UNKNOWN',
     orderId: response.OrderId || orderId,
     externalTransactionId: extra.TRANS_ID || response.TransId || null,
     authCode: extra.AUTH_CODE || null,

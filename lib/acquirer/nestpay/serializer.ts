@@ -1,5 +1,6 @@
 import { code as currencyByCode, number as currencyByNumber } from 'currency-codes';
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import XMLBuilder from 'fast-xml-builder';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { currencyExponent } from '../../money';
 import { charsetFrom, decodeText, encodeText, type Charset } from './charset';
 
@@ -52,6 +53,12 @@ export class NestPayMalformedResponse extends Error {
 
 export const xmlCharset: Charset = 'iso-8859-9';
 
+/**
+ * Well-formedness by the validator that ships with the parser, so the two agree on what XML is.
+ */
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- fast-xml-parser's own validator, kept deliberately: its replacement (fast-xml-validator) is a different implementation and not a dependency; switching is a change of its own, with the framing fuzz to prove it
+const validateXml = (xml: string) => XMLValidator.validate(xml);
+
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
 
 export function buildCC5Request(fields: CC5RequestFields, charset: Charset = xmlCharset): Buffer {
@@ -75,7 +82,7 @@ const parser = new XMLParser({
   trimValues: true,
   // No DOCTYPE entities: a bank never sends one, and they are the XML bomb's way in.
   processEntities: true,
-  htmlEntities: false,
+  // HTML entities stay undecoded: the option's default (htmlEntities: false, now deprecated).
 });
 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
@@ -85,7 +92,7 @@ export function parseCC5Response(body: Uint8Array | string): CC5Response {
   const xml = typeof body === 'string' ? body : decodeText(body, declaredEncoding(body));
   if (/<!DOCTYPE/i.test(xml)) throw new NestPayMalformedResponse('a DOCTYPE is not accepted');
   if (xml.trim() === '') throw new NestPayMalformedResponse('empty body');
-  const valid = XMLValidator.validate(xml);
+  const valid = validateXml(xml);
   if (valid !== true) throw new NestPayMalformedResponse(`not well-formed XML (line ${valid.err.line})`);
   const document = parser.parse(xml) as Record<string, unknown>;
   const root = document.CC5Response;
@@ -116,14 +123,14 @@ export function parseCC5Response(body: Uint8Array | string): CC5Response {
 /** Parses a CC5Request (the local test bank's side). Throws NestPayMalformedResponse when it is not one. */
 export function parseCC5Request(body: Uint8Array): Record<string, string | Record<string, string>> {
   const xml = decodeText(body, declaredEncoding(body));
-  if (/<!DOCTYPE/i.test(xml) || XMLValidator.validate(xml) !== true) throw new NestPayMalformedResponse('not well-formed XML');
+  if (/<!DOCTYPE/i.test(xml) || validateXml(xml) !== true) throw new NestPayMalformedResponse('not well-formed XML');
   const document = parser.parse(xml) as Record<string, unknown>;
   const root = document.CC5Request;
   if (typeof root !== 'object' || root === null) throw new NestPayMalformedResponse('the root is not CC5Request');
   const out: Record<string, string | Record<string, string>> = {};
   for (const [name, value] of Object.entries(root)) {
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      out[name] = Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, textOf(inner)]));
+      out[name] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, inner]) => [key, textOf(inner)]));
     } else out[name] = textOf(Array.isArray(value) ? value[0] : value);
   }
   return out;
@@ -148,8 +155,10 @@ export function formatAmount(minor: number, currency: string): string {
 export function parseAmountText(text: string, currency: string): number | undefined {
   const exponent = exponentOf(currency);
   const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(text.trim());
-  if (!match || (match[2] ?? '').length > exponent) return undefined;
-  return Number(match[1] + (match[2] ?? '').padEnd(exponent, '0'));
+  if (!match) return undefined;
+  const fraction = (match[2] as string | undefined) ?? '';
+  if (fraction.length > exponent) return undefined;
+  return Number(match[1] + fraction.padEnd(exponent, '0'));
 }
 
 /** "TRY" → "949". */
@@ -202,10 +211,10 @@ export function parseForm(body: Uint8Array | string, contentTypeCharset?: string
   const pairs = text
     .split('&')
     .filter((pair) => pair !== '')
-    .map((pair) => {
+    .map((pair): [string, string] => {
       const equals = pair.indexOf('=');
       return equals === -1 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
-    }) as [string, string][];
+    });
   const encodingPair = pairs.find(([name]) => percentBytes(name, raw).toString('latin1').toLowerCase() === 'encoding');
   const charset = charsetFrom(encodingPair ? percentBytes(encodingPair[1], raw).toString('latin1') : contentTypeCharset);
   const decode = (part: string) => (raw ? decodeText(percentBytes(part, true), charset) : charset === 'utf-8' ? percentBytes(part).toString('utf8') : decodeText(percentBytes(part), charset));

@@ -3,6 +3,7 @@ import type { Database } from '../client';
 import { callbackDeliveries, checkouts, payments, type Checkout } from '../schema';
 import { PAGE_SIZE, type CheckoutListQuery } from '../../schemas/dashboard-forms';
 import { likePrefix, offsetOf, paged, type Paged } from './paging';
+import { firstRow } from '../../rows';
 
 export type CheckoutListStatus = 'PENDING' | 'PAID' | 'FAILED' | 'EXPIRED' | 'CLOSED';
 
@@ -22,7 +23,7 @@ export async function listCheckoutRows({ db, merchantId, query }: { db: Database
     query.status ? eq(checkoutListStatus, query.status) : undefined,
     query.orderId ? like(checkouts.orderId, likePrefix(query.orderId)) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
+  const [rows, totals] = await Promise.all([
     db
       .select({ checkout: checkouts, listStatus: checkoutListStatus })
       .from(checkouts)
@@ -34,17 +35,19 @@ export async function listCheckoutRows({ db, merchantId, query }: { db: Database
   ]);
   return paged(
     rows.map((row) => ({ ...row.checkout, listStatus: row.listStatus })),
-    total?.count ?? 0,
+    firstRow(totals)?.count ?? 0,
     query.page,
   );
 }
 
 /** A checkout link of the merchant's with its payment attempts (newest first) and callbacks (in order), or null. */
 export async function findCheckoutWithActivity({ db, merchantId, checkoutId }: { db: Database; merchantId: string; checkoutId: string }) {
-  const [row] = await db
-    .select({ checkout: checkouts, listStatus: checkoutListStatus })
-    .from(checkouts)
-    .where(and(eq(checkouts.id, checkoutId), eq(checkouts.merchantId, merchantId)));
+  const row = firstRow(
+    await db
+      .select({ checkout: checkouts, listStatus: checkoutListStatus })
+      .from(checkouts)
+      .where(and(eq(checkouts.id, checkoutId), eq(checkouts.merchantId, merchantId))),
+  );
   if (!row) return null;
   const [attempts, deliveries] = await Promise.all([
     db

@@ -3,6 +3,7 @@ import type { Database } from '../client';
 import { callbackAttempts, callbackDeliveries, checkouts, type CallbackAttempt, type CallbackDelivery } from '../schema';
 import { PAGE_SIZE, type DeliveryListQuery } from '../../schemas/dashboard-forms';
 import { offsetOf, paged, type Paged } from './paging';
+import { firstRow } from '../../rows';
 
 export type DeliveryRow = CallbackDelivery & { orderId: string; attempts: CallbackAttempt[] };
 
@@ -31,7 +32,7 @@ async function attemptsOf(db: Database, deliveryIds: string[]): Promise<Map<stri
 /** The merchant's callback events, newest first, each with every attempt (oldest first). */
 export async function listDeliveries({ db, merchantId, query }: { db: Database; merchantId: string; query: DeliveryListQuery }): Promise<Paged<DeliveryRow>> {
   const where = and(eq(callbackDeliveries.merchantId, merchantId), eq(callbackDeliveries.kind, 'CALLBACK'), deliveryStateCondition(query.state));
-  const [rows, [total]] = await Promise.all([
+  const [rows, totals] = await Promise.all([
     db
       .select({ delivery: callbackDeliveries, orderId: checkouts.orderId })
       .from(callbackDeliveries)
@@ -45,18 +46,20 @@ export async function listDeliveries({ db, merchantId, query }: { db: Database; 
   const attempts = await attemptsOf(db, rows.map((row) => row.delivery.id));
   return paged(
     rows.map((row) => ({ ...row.delivery, orderId: row.orderId, attempts: attempts.get(row.delivery.id) ?? [] })),
-    total?.count ?? 0,
+    firstRow(totals)?.count ?? 0,
     query.page,
   );
 }
 
 /** A callback event of the merchant's with its attempts, or null. */
 export async function findDelivery({ db, merchantId, deliveryId }: { db: Database; merchantId: string; deliveryId: string }): Promise<DeliveryRow | null> {
-  const [row] = await db
-    .select({ delivery: callbackDeliveries, orderId: checkouts.orderId })
-    .from(callbackDeliveries)
-    .innerJoin(checkouts, eq(checkouts.id, callbackDeliveries.checkoutId))
-    .where(and(eq(callbackDeliveries.id, deliveryId), eq(callbackDeliveries.merchantId, merchantId)));
+  const row = firstRow(
+    await db
+      .select({ delivery: callbackDeliveries, orderId: checkouts.orderId })
+      .from(callbackDeliveries)
+      .innerJoin(checkouts, eq(checkouts.id, callbackDeliveries.checkoutId))
+      .where(and(eq(callbackDeliveries.id, deliveryId), eq(callbackDeliveries.merchantId, merchantId))),
+  );
   if (!row) return null;
   const attempts = await attemptsOf(db, [deliveryId]);
   return { ...row.delivery, orderId: row.orderId, attempts: attempts.get(deliveryId) ?? [] };

@@ -1,10 +1,12 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { apiCredentials, merchants } from '../schema';
+import { firstRow } from '../../rows';
 
 /** The merchant's profile, its sealed callback secret and its API credentials (newest first), or null. */
 export async function findMerchantWithCredentials({ db, merchantId }: { db: Database; merchantId: string }) {
-  const [merchant] = await db
+  const merchant = firstRow(
+    await db
     .select({
       id: merchants.id,
       name: merchants.name,
@@ -18,7 +20,8 @@ export async function findMerchantWithCredentials({ db, merchantId }: { db: Data
       ),
     })
     .from(merchants)
-    .where(eq(merchants.id, merchantId));
+    .where(eq(merchants.id, merchantId)),
+  );
   if (!merchant) return null;
   const credentials = await db
     .select()

@@ -3,13 +3,14 @@ import type { ChallengeView } from '../../acquirer/sandbox-acs';
 import { keyedHash, randomToken } from '../../crypto';
 import type { Database } from '../../db/client';
 import { cardVault, merchants, payments, threeDsSessions } from '../../db/schema';
+import { firstRow } from '../../rows';
 
 /** Wrong verification codes on the issuer page before the challenge fails. */
 export const MAX_WRONG_CODES = 3;
 
 /** The open challenge a reference names, or null (unknown, finished or expired). */
 export async function findOpenChallenge({ db, reference }: { db: Database; reference: string }): Promise<ChallengeView | null> {
-  const [row] = await db
+  const row = firstRow(await db
     .select({ session: threeDsSessions, payment: payments, merchantName: merchants.name })
     .from(threeDsSessions)
     .innerJoin(payments, eq(payments.id, threeDsSessions.paymentId))
@@ -20,7 +21,7 @@ export async function findOpenChallenge({ db, reference }: { db: Database; refer
         eq(threeDsSessions.outcome, 'CHALLENGE'),
         sql`${threeDsSessions.expiresAt} > now()`,
       ),
-    );
+    ));
   if (!row) return null;
   return {
     merchantName: row.merchantName,
@@ -61,7 +62,7 @@ export async function answerChallenge({
   const failedNow = sql`(${action === 'cancel'} or ${threeDsSessions.wrongCodes} + ${wrong} >= ${MAX_WRONG_CODES})`;
   const newOutcome = sql`case when ${action === 'submit' && authenticated} then 'AUTHENTICATED' when ${failedNow} then 'FAILED' else 'CHALLENGE' end`;
   return db.transaction(async (tx) => {
-    const [session] = await tx
+    const session = firstRow(await tx
       .update(threeDsSessions)
       .set({
         wrongCodes: sql`${threeDsSessions.wrongCodes} + ${wrong}`,
@@ -75,7 +76,7 @@ export async function answerChallenge({
           sql`${threeDsSessions.expiresAt} > now()`,
         ),
       )
-      .returning();
+      .returning());
     if (!session) return { kind: 'closed' as const };
     if (session.outcome === 'CHALLENGE') {
       const view = await findOpenChallenge({ db: tx, reference });

@@ -11,6 +11,7 @@ import { recordPaymentEvent } from '../events';
 import type { PaymentFollowUp } from '../follow-up';
 import { priceCharge, pricingFor } from '../pricing';
 import { failEnrolledPayment } from './fail';
+import { firstRow } from '../../rows';
 
 /** Wrong security keys at completion before the payment fails. */
 export const MAX_WRONG_KEYS = 5;
@@ -57,12 +58,12 @@ export async function completeThreeDs({
 }
 
 async function decideCompletion(tx: Database, merchant: Merchant, paymentId: string, presentedHash: string, followUp: PaymentFollowUp): Promise<CompletionStep> {
-  const [row] = await tx
+  const row = firstRow(await tx
     .select({ session: threeDsSessions, payment: payments })
     .from(threeDsSessions)
     .innerJoin(payments, eq(payments.id, threeDsSessions.paymentId))
     .where(and(eq(threeDsSessions.paymentId, paymentId), eq(threeDsSessions.merchantId, merchant.id)))
-    .for('update');
+    .for('update'));
   if (!row) throw paymentNotFound();
   const { session, payment } = row;
   const keyMatches = session.securityKeyHash !== null && digestsEqual(session.securityKeyHash, presentedHash);
@@ -88,7 +89,7 @@ async function decideCompletion(tx: Database, merchant: Merchant, paymentId: str
     return { kind: 'final', payment: failed };
   }
 
-  const [vaulted] = await tx.select().from(cardVault).where(eq(cardVault.paymentId, paymentId));
+  const vaulted = firstRow(await tx.select().from(cardVault).where(eq(cardVault.paymentId, paymentId)));
   if (!vaulted) {
     const failed = await failEnrolledPayment(tx, paymentId, 'THREE_DS_EXPIRED', 'The card data for this payment is gone', followUp);
     return { kind: 'final', payment: failed };
@@ -131,11 +132,11 @@ async function authorizeAuthenticated(
     await tx.delete(cardVault).where(eq(cardVault.paymentId, payment.id));
     await tx.update(threeDsSessions).set({ completedAt: new Date() }).where(eq(threeDsSessions.paymentId, payment.id));
     // Only a payment still PROCESSING is settled: one the recovery job already failed stays failed.
-    const [final] = await tx
+    const final = firstRow(await tx
       .update(payments)
       .set(authorizationOutcome(result, charge, 'SALE', merchant))
       .where(and(eq(payments.id, payment.id), eq(payments.status, 'PROCESSING')))
-      .returning();
+      .returning());
     if (final) {
       await recordPaymentEvent(tx, final);
       await followUp.settled(tx, final);

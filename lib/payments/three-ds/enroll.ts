@@ -13,6 +13,7 @@ import { duplicateOrder, newPaymentRow } from '../authorize';
 import { orderIsHeld } from '../orders';
 import { recordPaymentEvent } from '../events';
 import { priceCharge, pricingFor, quoteInstallments } from '../pricing';
+import { firstRow } from '../../rows';
 
 /** An enrollment must be completed within 15 minutes; then its card data is gone. */
 export const THREE_DS_LIFETIME_MS = 15 * 60 * 1000;
@@ -75,7 +76,7 @@ export async function enrollThreeDs({
   const reference = randomToken(32);
   const expiresAt = new Date(Date.now() + THREE_DS_LIFETIME_MS);
   const payment = await db.transaction(async (tx) => {
-    const [inserted] = await tx
+    const inserted = firstRow(await tx
       .insert(payments)
       .values({
         ...newPaymentRow({ ...row, status: 'ENROLLED' }),
@@ -83,7 +84,7 @@ export async function enrollThreeDs({
         resultMessage: 'Waiting for 3-D Secure authentication',
       })
       .onConflictDoNothing()
-      .returning();
+      .returning());
     if (!inserted) return null;
     await tx.insert(threeDsSessions).values({
       paymentId,

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { cardVault, payments, threeDsSessions, type Payment } from '../../db/schema';
 import { recordPaymentEvent } from '../events';
 import type { PaymentFollowUp } from '../follow-up';
+import { firstRow } from '../../rows';
 
 /**
  * Fails an ENROLLED payment for good: its card data goes and an open issuer page closes. The failure
@@ -48,11 +49,11 @@ export async function expireThreeDsEnrollments(db: Database, followUp: PaymentFo
     .where(and(eq(payments.status, 'ENROLLED'), lt(threeDsSessions.expiresAt, sql`now()`)));
   for (const { paymentId } of expired) {
     await db.transaction(async (tx) => {
-      const [still] = await tx
+      const still = firstRow(await tx
         .select({ id: payments.id })
         .from(payments)
         .where(and(eq(payments.id, paymentId), eq(payments.status, 'ENROLLED')))
-        .for('update');
+        .for('update'));
       if (still) await failEnrolledPayment(tx, paymentId, 'THREE_DS_EXPIRED', '3-D Secure authentication was not completed in time', followUp);
     });
   }

@@ -87,6 +87,7 @@ export type ModelName = keyof typeof MODELS;
 
 const CASES_PER_SEQUENCE = 25;
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the budget is per model by design (modelTimeoutMs and runModel ask by name); today every model gets the same
 export function sequencesFor(_name: ModelName): number {
   return Math.max(MIN_RUNS, Math.ceil(TOTAL_RUNS / CASES_PER_SEQUENCE));
 }
@@ -131,7 +132,7 @@ async function runChecked<Ts extends [unknown, ...unknown[]]>(
     numRuns: options.numRuns,
     ...(SEED !== undefined ? { seed: SEED } : {}),
     ...(PATH !== undefined ? { path: PATH } : {}),
-    timeout: options.timeout,
+    plugins: [fc.timeout(options.timeout)],
   });
   const endedAt = Date.now();
   record({
@@ -146,8 +147,8 @@ async function runChecked<Ts extends [unknown, ...unknown[]]>(
     ...(options.commands ? { commands: options.commands() } : {}),
   });
   if (details.failed) {
-    const report = fc.defaultReportMessage(details) ?? 'property failed';
-    const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance ?? '');
+    const report = fc.defaultReportMessage(details); // a string for a failed run
+    const error = details.errorInstance instanceof Error ? details.errorInstance.message : (details.errorInstance === undefined || details.errorInstance === null ? '' : JSON.stringify(details.errorInstance));
     const replayPath = /replayPath="([^"]*)"/.exec(report)?.[1];
     throw new Error(
       `[fuzz] ${name} (${backend.name}) failed after ${details.numRuns} case(s):\n${report}\n` +

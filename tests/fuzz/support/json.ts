@@ -33,7 +33,9 @@ export function toJsonText(value: unknown): string {
   }
   if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : toJsonText(item))).join(',')}]`;
   if (value !== null && typeof value === 'object') return toJsonText(new JsonObject(Object.entries(value)));
-  return JSON.stringify(value) ?? 'null';
+  // JSON.stringify answers undefined for a function or symbol, whatever its declared string says.
+  const stringify = (member: unknown): string | undefined => JSON.stringify(member);
+  return stringify(value) ?? 'null';
 }
 
 /** What the server sees: JSON.parse of the text (the last of repeated keys wins). */
@@ -44,7 +46,7 @@ export type Fields = Record<string, unknown>;
 /** A request object with `field` set (`undefined` deletes it), as a new object. */
 export const withField = (request: Fields, field: string, value: unknown): Fields => {
   const copy = { ...request };
-  if (value === undefined) delete copy[field];
+  if (value === undefined) Reflect.deleteProperty(copy, field);
   else copy[field] = value;
   return copy;
 };

@@ -308,7 +308,7 @@ export function applyBreaker(body: Fields, breaker: Breaker, extra: Fields = {})
     if (!names.has(key) && !Object.hasOwn(breaker.set, key)) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   for (const [field, value] of Object.entries(breaker.set)) {
-    if (value === undefined) delete out[field];
+    if (value === undefined) Reflect.deleteProperty(out, field);
     else out[field] = value;
   }
   return out;

@@ -28,7 +28,7 @@ export function auditSafe(text: string): boolean {
 
 // ---- valid values (§2) ----
 
-const ORDER_ID_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-'];
+const ORDER_ID_CHARS = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-');
 const orderIdChar = fc.constantFrom(...ORDER_ID_CHARS);
 export const orderIdStem = fc.string({ unit: orderIdChar, maxLength: 64 });
 
@@ -73,10 +73,10 @@ export const pastExpiry = fc
   .map((offset) => expiryAt(monthIndex(new Date()) - offset));
 
 const nameChar = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ') },
-  { weight: 2, arbitrary: fc.constantFrom(...'çğıöşüÇĞİÖŞÜéèêñßøåæ') },
+  { weight: 8, arbitrary: fc.constantFrom(...Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ')) },
+  { weight: 2, arbitrary: fc.constantFrom(...Array.from('çğıöşüÇĞİÖŞÜéèêñßøåæ')) },
   { weight: 1, arbitrary: fc.constantFrom(' ', '.', '-', "'") },
-  { weight: 1, arbitrary: fc.constantFrom(...'ΩλжщЖ中文字日本語한국어عربيעברית') },
+  { weight: 1, arbitrary: fc.constantFrom(...Array.from('ΩλжщЖ中文字日本語한국어عربيעברית')) },
 );
 
 /** 2–100 characters once trimmed, printable. */
@@ -118,7 +118,7 @@ const controlChar = fc.integer({ min: 0, max: 0x9f }).filter((code) => code < 0x
 /** Any one character: any code point, a C0/C1 control, a lone surrogate, a bidi or zero-width mark. */
 export const anyChar = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
-  { weight: 2, arbitrary: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz ') },
+  { weight: 2, arbitrary: fc.constantFrom(...Array.from('abcdefghijklmnopqrstuvwxyz ')) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 0x9f }).filter((code) => code < 0x20 || code >= 0x7f).map((code) => String.fromCharCode(code)) },
   { weight: 1, arbitrary: fc.constantFrom('\u0000', '\ud800', '\udfff', '\u202e', '\u200b', '\ufeff', '\u2028', '\u0301', '💳') },
 );

@@ -29,7 +29,8 @@ export default async function CheckoutsPage({ searchParams }: Props) {
   const { merchant } = await requireMerchantSession();
   const query = checkoutListQuerySchema.parse(await searchParams);
   const result = await listCheckouts({ db: await database(), merchantId: merchant.id, query });
-  const { page: _page, ...filters } = query;
+  // The filters in force: the query without its page.
+  const filters = { ...query, page: undefined };
 
   return (
     <>

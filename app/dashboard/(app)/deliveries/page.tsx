@@ -84,7 +84,7 @@ export default async function DeliveriesPage({ searchParams }: Props) {
                       <span className="text-xs text-slate-700 tabular-nums">{formatLatency(last.latencyMs)}</span>
                     </div>
                     {attemptError(last) ? (
-                      <p className="truncate text-xs text-red-800" title={attemptError(last)!}>
+                      <p className="truncate text-xs text-red-800" title={attemptError(last) ?? undefined}>
                         {attemptError(last)}
                       </p>
                     ) : null}

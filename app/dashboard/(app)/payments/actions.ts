@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { formatAmount, formatMajor } from '@/components/dashboard/format';
 import { dashboardAction } from '@/lib/dashboard/action';
+import { present } from '@/lib/errors';
 import { database } from '@/lib/db/client';
 import { cancelPayment, capturePreAuthorization, refundPayment } from '@/lib/payments';
 import { cancelFormSchema, captureFormSchema, refundFormSchema } from '@/lib/schemas/dashboard-forms';
@@ -20,11 +21,12 @@ const revalidatePayment = (paymentId: string) => {
 export const capturePayment = dashboardAction('capturePayment', captureFormSchema, async ({ paymentId, amount, currency }, { merchant }) => {
   const captured = await capturePreAuthorization({ db: await database(), merchant, paymentId, request: { amount, currency } });
   revalidatePayment(captured.id);
-  const released = captured.authorizedAmount! - captured.capturedAmount!;
+  const capturedAmount = present(captured.capturedAmount, "a captured payment's capturedAmount");
+  const released = present(captured.authorizedAmount, "an authorized payment's authorizedAmount") - capturedAmount;
   return {
     ok: true,
     message:
-      `Captured ${formatAmount(captured.capturedAmount!, captured.currency)}.` +
+      `Captured ${formatAmount(capturedAmount, captured.currency)}.` +
       (released > 0 ? ` The remaining ${formatAmount(released, captured.currency)} is released.` : ''),
   };
 });

@@ -43,7 +43,8 @@ export default async function PaymentsPage({ searchParams }: Props) {
   const { merchant } = await requireMerchantSession();
   const query = paymentListQuerySchema.parse(await searchParams);
   const result = await listPayments({ db: await database(), merchantId: merchant.id, query });
-  const { page: _page, ...filters } = query;
+  // The filters in force: the query without its page.
+  const filters = { ...query, page: undefined };
 
   return (
     <>

@@ -28,7 +28,8 @@ export default async function RefundsPage({ searchParams }: Props) {
   const { merchant } = await requireMerchantSession();
   const query = refundListQuerySchema.parse(await searchParams);
   const result = await listDashboardRefunds({ db: await database(), merchantId: merchant.id, query });
-  const { page: _page, ...filters } = query;
+  // The filters in force: the query without its page.
+  const filters = { ...query, page: undefined };
 
   return (
     <>

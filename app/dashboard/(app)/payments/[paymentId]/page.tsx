@@ -158,6 +158,7 @@ export default async function PaymentPage({ params }: Props) {
               <summary className="cursor-pointer rounded-sm text-sm font-medium text-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand">
                 As JSON (GET /api/payment/{payment.id})
               </summary>
+              {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a horizontally scrolling region must take focus so keyboard users can scroll it (WCAG 2.1.1, axe scrollable-region-focusable) */}
               <pre className="mt-2 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" tabIndex={0} aria-label="Payment as JSON">
                 {JSON.stringify(response, null, 2)}
               </pre>

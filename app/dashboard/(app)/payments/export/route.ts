@@ -8,6 +8,7 @@ export const dynamic = 'force-dynamic';
 // GET /dashboard/payments/export — Export CSV: every payment the list's filters select (?status=&refundStatus=&from=&to=&orderId=&last4=)
 export async function GET(request: Request) {
   const { merchant } = await requireMerchantSession();
-  const { page: _page, ...query } = paymentListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  // The list's filters; its page does not narrow an export.
+  const query = { ...paymentListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams)), page: undefined };
   return exportPaymentsCsv({ db: await database(), merchantId: merchant.id, query });
 }

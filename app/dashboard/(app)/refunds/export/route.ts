@@ -8,6 +8,7 @@ export const dynamic = 'force-dynamic';
 // GET /dashboard/refunds/export — Export CSV: every refund the list's filters select (?status=&from=&to=)
 export async function GET(request: Request) {
   const { merchant } = await requireMerchantSession();
-  const { page: _page, ...query } = refundListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  // The list's filters; its page does not narrow an export.
+  const query = { ...refundListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams)), page: undefined };
   return exportRefundsCsv({ db: await database(), merchantId: merchant.id, query });
 }
