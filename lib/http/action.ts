@@ -31,6 +31,8 @@ const INTERNAL_ERROR_MESSAGE = 'Something went wrong. Please try again.';
  */
 export async function runAction<S extends z.ZodType, T>(options: {
   name: string;
+  /** Ids that say what the action was about (never its input), for its log lines. */
+  about?: Record<string, string>;
   schema: S;
   input: unknown;
   run: (input: z.output<S>, client: ActionClient) => Promise<T>;
@@ -40,9 +42,11 @@ export async function runAction<S extends z.ZodType, T>(options: {
   const port = Number(incoming.get('x-kasa-client-port'));
   const client: ActionClient = { ip: clientAddressOf(incoming), port: Number.isInteger(port) && port >= 1 && port <= 65535 ? port : 443 };
   const clientIp = client.ip;
-  const log = (code: string) => { logger.info({ action: options.name, code, durationMs: Math.round(performance.now() - startedAt), clientIp }, 'action'); };
+  const log = (code: string) => {
+    logger.info({ action: options.name, ...options.about, code, durationMs: Math.round(performance.now() - startedAt), clientIp }, 'action');
+  };
   if (!isSameOriginRequest(incoming)) {
-    logger.warn({ action: options.name, origin: incoming.get('origin') }, 'action from a foreign origin refused');
+    logger.warn({ action: options.name, ...options.about, origin: incoming.get('origin') }, 'action from a foreign origin refused');
     return { ok: false, code: 'FORBIDDEN', message: FOREIGN_ORIGIN_MESSAGE, fieldErrors: [] };
   }
   const parsed = safeParseRequest(options.schema, options.input);
@@ -60,7 +64,7 @@ export async function runAction<S extends z.ZodType, T>(options: {
       log(error.code);
       return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
     }
-    logger.error({ action: options.name, err: describeError(error) }, 'action failed');
+    logger.error({ action: options.name, ...options.about, err: describeError(error) }, 'action failed');
     return { ok: false, code: 'INTERNAL_ERROR', message: INTERNAL_ERROR_MESSAGE, fieldErrors: [] };
   }
 }

@@ -4,6 +4,7 @@ import type { InstallmentChoice, StartPaymentResult } from '@/lib/checkout/actio
 import { checkoutInstallmentOptions, startCheckoutPayment } from '@/lib/checkout/pay';
 import { nudgeCallbackWorker } from '@/lib/notifications/outbox';
 import { database } from '@/lib/db/client';
+import { isUuid } from '@/lib/crypto';
 import { runAction } from '@/lib/http/action';
 import { checkoutCardFormSchema, type CheckoutCardForm } from '@/lib/schemas/checkout';
 
@@ -29,6 +30,8 @@ export async function startPayment(checkoutId: string, form: CheckoutCardForm): 
   if (typeof checkoutId !== 'string') return { ok: false, code: 'NOT_FOUND', message: 'This checkout does not exist' };
   const result = await runAction({
     name: 'startPayment',
+    // Only a well-formed id is logged: the argument is whatever the caller sent.
+    about: { checkoutId: isUuid(checkoutId) ? checkoutId : 'malformed' },
     schema: checkoutCardFormSchema,
     input: form,
     run: async (card, client) => {
