@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { isSameOriginRequest } from '../http/request';
-import { formFieldErrors } from '../http/action';
-import { fieldErrorMap, formDataToObject } from './action';
+import { fieldErrorMap, formFieldErrors } from '../http/action';
+import { formDataToObject } from './action';
 
 const headersOf = (values: Record<string, string>) => new Headers(values);
 

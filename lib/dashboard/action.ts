@@ -1,7 +1,6 @@
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
-import type { FieldError } from '../errors';
-import { INVALID_FORM_MESSAGE, runAction, type ActionClient, type ActionResult } from '../http/action';
+import { fieldErrorMap, INVALID_FORM_MESSAGE, runAction, type ActionClient, type ActionResult } from '../http/action';
 import { requireMerchantSession, type DashboardIdentity } from './session';
 
 /** What a dashboard form's server action answers; `useActionState(action, {})` starts from `{}`. */
@@ -21,13 +20,6 @@ export function formDataToObject(formData: FormData): Record<string, FormDataEnt
     values[name] = value === '' ? undefined : value;
   }
   return values;
-}
-
-/** Field errors → one message per field for the form, the first for each. */
-export function fieldErrorMap(errors: FieldError[]): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const error of errors) map[error.field] ??= error.message;
-  return map;
 }
 
 /**

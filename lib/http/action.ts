@@ -80,3 +80,10 @@ export function formFieldErrors(error: z.ZodError, input: unknown): FieldError[]
     return { ...fieldError, message: own.startsWith('Invalid input') ? 'This field is required' : own };
   });
 }
+
+/** Field errors → one message per field for the form, the first for each. */
+export function fieldErrorMap(errors: FieldError[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const error of errors) map[error.field] ??= error.message;
+  return map;
+}

@@ -5,7 +5,7 @@ import { checkoutInstallmentOptions, startCheckoutPayment } from '@/lib/checkout
 import { nudgeCallbackWorker } from '@/lib/notifications/outbox';
 import { database } from '@/lib/db/client';
 import { isUuid } from '@/lib/crypto';
-import { runAction } from '@/lib/http/action';
+import { fieldErrorMap, runAction } from '@/lib/http/action';
 import { checkoutCardFormSchema, type CheckoutCardForm } from '@/lib/schemas/checkout';
 
 /** Installment options for the card whose BIN the shopper has typed so far. */
@@ -44,7 +44,7 @@ export async function startPayment(checkoutId: string, form: CheckoutCardForm): 
     const step = result.value;
     return { ok: true, next: step.kind === 'challenge' ? { kind: 'challenge', ...step.challenge } : { kind: 'result', paymentId: step.paymentId } };
   }
-  const fieldErrors = Object.fromEntries(result.fieldErrors.map((error) => [error.field, error.message]));
+  const fieldErrors = fieldErrorMap(result.fieldErrors);
   if (result.invalidInput) return { ok: false, code: result.code, message: result.message, fieldErrors };
   // The domain refuses one field at a time: the form shows it under that field's own code.
   const first = result.fieldErrors.at(0);
