@@ -19,15 +19,16 @@ const LAYERS = {
   acquirer: ['kernel', 'cards', 'net'],
   limits: ['kernel', 'db'],
   merchants: ['kernel', 'db', 'schemas'],
+  banks: ['kernel', 'cards', 'db', 'schemas', 'net', 'acquirer'],
   notifications: ['kernel', 'db', 'net', 'schemas'],
-  payments: ['kernel', 'cards', 'db', 'schemas', 'acquirer', 'notifications', 'net'],
-  checkout: ['kernel', 'cards', 'db', 'schemas', 'net', 'limits', 'notifications', 'payments'],
+  payments: ['kernel', 'cards', 'db', 'schemas', 'acquirer', 'banks', 'notifications', 'net'],
+  checkout: ['kernel', 'cards', 'db', 'schemas', 'net', 'limits', 'notifications', 'banks', 'payments'],
   http: ['kernel', 'db', 'schemas', 'net', 'limits', 'merchants'],
   reporting: ['kernel', 'db', 'schemas', 'payments', 'http'],
-  dashboard: ['kernel', 'cards', 'db', 'schemas', 'net', 'limits', 'merchants', 'notifications', 'payments', 'checkout', 'http', 'reporting'],
-  server: ['kernel', 'db', 'merchants', 'notifications', 'payments', 'checkout', 'http', 'dashboard', 'limits', 'acquirer'],
+  dashboard: ['kernel', 'cards', 'db', 'schemas', 'net', 'limits', 'merchants', 'banks', 'notifications', 'payments', 'checkout', 'http', 'reporting'],
+  server: ['kernel', 'db', 'merchants', 'banks', 'notifications', 'payments', 'checkout', 'http', 'dashboard', 'limits', 'acquirer'],
   components: ['kernel', 'cards', 'schemas', 'checkout', 'dashboard', 'reporting', 'db'],
-  app: ['kernel', 'net', 'cards', 'schemas', 'db', 'acquirer', 'limits', 'merchants', 'notifications', 'payments', 'checkout', 'http', 'reporting', 'dashboard', 'server', 'components'],
+  app: ['kernel', 'net', 'cards', 'schemas', 'db', 'acquirer', 'banks', 'limits', 'merchants', 'notifications', 'payments', 'checkout', 'http', 'reporting', 'dashboard', 'server', 'components'],
 };
 
 const elements = [

@@ -9,7 +9,8 @@ import { errorResponse } from '@/lib/http/respond';
  * and error pages), with a fresh CSP nonce per request. Next.js reads the nonce from the request's
  * Content-Security-Policy header and puts it on its own scripts, so these pages render dynamically.
  * Left out (see `config.matcher`): the 3-D Secure return handler, framed by the checkout; the sandbox
- * issuer and /api, which set their own headers; and Next's hashed static assets.
+ * issuer, the bank 3-D gate pages (posted to from the merchant's page and the bank's) and /api, which
+ * set their own headers; and Next's hashed static assets.
  */
 export async function proxy(request: NextRequest) {
   if (request.method === 'POST') {
@@ -24,8 +25,9 @@ export async function proxy(request: NextRequest) {
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
-    // The checkout shows the issuer's 3-D Secure page in an iframe (the sandbox issuer is Kasa itself).
-    request.nextUrl.pathname.startsWith('/checkout-link/') ? "frame-src 'self'" : "frame-src 'none'",
+    // The checkout shows 3-D Secure in an iframe: the sandbox issuer is Kasa itself, but a merchant's
+    // bank runs its own 3-D gate, on the bank's origin, which only the database knows.
+    request.nextUrl.pathname.startsWith('/checkout-link/') ? `frame-src 'self' https:${kasa.mode === 'live' ? '' : ' http:'}` : "frame-src 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
     "object-src 'none'",
@@ -58,6 +60,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Every path but /api, the sandbox issuer, the checkout's 3ds-return and Next's static assets.
-  matcher: ['/((?!api/|api$|sandbox/|_next/static/|_next/image|checkout-link/[^/]+/3ds-return).*)'],
+  // Every path but /api, the sandbox issuer, the bank 3-D gate pages, the checkout's 3ds-return and Next's static assets.
+  matcher: ['/((?!api/|api$|sandbox/|bank/|_next/static/|_next/image|checkout-link/[^/]+/3ds-return).*)'],
 };

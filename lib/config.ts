@@ -54,6 +54,8 @@ const environmentSchema = z
     KASA_CALLBACK_POLL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(50).max(60_000).default(1000)),
     /** Milliseconds between housekeeping runs (recovery, 3-D Secure and authorization expiry); tests shorten it. */
     KASA_MAINTENANCE_INTERVAL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+    /** How long one call to a merchant's bank may take, answer included, before its outcome is asked for. */
+    KASA_BANK_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(55_000).default(30_000)),
     NEXT_PHASE: z.string().optional(),
     NODE_ENV: z.string().optional(),
   })
@@ -107,6 +109,7 @@ export const config = {
   maintenance: {
     intervalMs: env.KASA_MAINTENANCE_INTERVAL_MS,
   },
+  bankTimeoutMs: env.KASA_BANK_TIMEOUT_MS,
   /** `next dev`: React needs eval for its debugging aids, so the CSP allows it there only. */
   isDevelopment: env.NODE_ENV === 'development',
   /** True inside `next build`: nothing may open the database or print credentials then. */

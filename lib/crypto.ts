@@ -30,7 +30,9 @@ export type KeyPurpose =
   | 'card-data'
   | 'security-key'
   | 'challenge-reference'
-  | 'request-fingerprint';
+  | 'request-fingerprint'
+  | 'bank-credentials'
+  | 'three-ds-authentication';
 
 function keyFor(purpose: KeyPurpose): Buffer {
   let key = derivedKeys.get(purpose);

@@ -29,8 +29,10 @@ export const errorStatus = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  /** The merchant's bank did not answer a capture or cancel: nothing was recorded, a retry is safe. */
+  BANK_UNAVAILABLE: 502,
   SERVICE_UNAVAILABLE: 503,
-  /** KASA_MODE=live and the merchant has no real bank account (lib/payments/live-mode.ts). */
+  /** KASA_MODE=live and the merchant has no bank account (lib/banks/routing.ts). */
   ACQUIRER_NOT_CONFIGURED: 503,
 } as const;
 

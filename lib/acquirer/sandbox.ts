@@ -39,11 +39,14 @@ function newReference(prefix = 'SBX'): string {
 const reversible = (externalTransactionId: string | null) => !externalTransactionId?.startsWith(IRREVERSIBLE_MARK);
 
 export const sandboxAcquirer: Acquirer = {
-  checkEnrollment({ pan }): Promise<EnrollmentResult> {
-    if (notEnrolledCards.has(pan)) {
-      return Promise.resolve({ enrolled: false, resultCode: 'NOT_ENROLLED', resultMessage: 'The card is not enrolled in 3-D Secure' });
-    }
-    return Promise.resolve({ enrolled: true, challengeUrl: `${config.publicBaseUrl}/sandbox/acs` });
+  threeDs: {
+    kind: 'directory',
+    checkEnrollment({ pan }): Promise<EnrollmentResult> {
+      if (notEnrolledCards.has(pan)) {
+        return Promise.resolve({ enrolled: false, resultCode: 'NOT_ENROLLED', resultMessage: 'The card is not enrolled in 3-D Secure' });
+      }
+      return Promise.resolve({ enrolled: true, challengeUrl: `${config.publicBaseUrl}/sandbox/acs` });
+    },
   },
 
   authorize({ card }): Promise<AuthorizationResult> {
@@ -74,5 +77,9 @@ export const sandboxAcquirer: Acquirer = {
   refund({ externalTransactionId }): Promise<ReversalResult> {
     if (!reversible(externalTransactionId)) return Promise.resolve({ ok: false, resultCode: 'REFUND_DECLINED', resultMessage: 'The bank declined the refund' });
     return Promise.resolve({ ok: true, externalTransactionId: newReference() });
+  },
+
+  checkConnection() {
+    return Promise.resolve({ ok: true });
   },
 };

@@ -5,7 +5,7 @@ import { checkouts, merchants, payments } from '../db/schema';
 import { AppError } from '../errors';
 import { rateLimited, takeToken } from '../limits/rate-limits';
 import { toMajorUnits } from '../money';
-import { pricingFor, quoteInstallments } from '../payments/pricing';
+import { quoteCardInstallments } from '../payments/installments';
 import { isUuid } from '../crypto';
 import { enrollThreeDs, failEnrolledPayment, SUPERSEDED, type Challenge } from '../payments/three-ds';
 import { splitExpiry, type CheckoutCardForm } from '../schemas/checkout';
@@ -107,11 +107,18 @@ export async function checkoutInstallmentOptions({ db, checkoutId, bin }: { db: 
     .innerJoin(merchants, eq(merchants.id, checkouts.merchantId))
     .where(eq(checkouts.id, checkoutId)));
   if (!row || row.checkout.maxInstallmentCount < 2) return [];
-  return quoteInstallments({
-    pricing: pricingFor(row.merchant),
-    panOrBin: bin,
-    amountMinor: row.checkout.amount,
-    maxInstallmentCount: row.checkout.maxInstallmentCount,
-    interestPaidByCustomer: row.checkout.interestPaidByCustomer,
-  });
+  try {
+    return await quoteCardInstallments({
+      db,
+      merchantId: row.merchant.id,
+      panOrBin: bin,
+      amountMinor: row.checkout.amount,
+      maxInstallmentCount: row.checkout.maxInstallmentCount,
+      interestPaidByCustomer: row.checkout.interestPaidByCustomer,
+    });
+  } catch (error) {
+    // Live mode without a bank account: no plans to offer (paying is refused with the reason).
+    if (error instanceof AppError && error.code === 'ACQUIRER_NOT_CONFIGURED') return [];
+    throw error;
+  }
 }

@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 import { deliveryNotFound } from '../notifications/resend';
 import { chargedAt } from '../payments/cancel';
 import { paymentNotFound } from '../payments/queries';
-import { pricingFor, type Pricing } from '../payments/pricing';
+import { sandboxPricing, type Pricing } from '../payments/pricing';
 import { REFUND_WINDOW_MS } from '../payments/refund';
 import { toApiPaymentResponse } from '../payments/response';
 import { inOpenBatch } from '../payments/settlement-day';
@@ -242,6 +242,6 @@ export async function getMerchantSettings({ db, merchantId }: { db: Database; me
     apiKey: credentials[0]?.apiKey ?? null,
     secrets: live.map((row) => ({ id: row.id, last4: row.secretLast4, createdAt: row.createdAt, expiresAt: row.expiresAt })),
     callbackSecret: { last4: unseal('callback-secret', callbackSecretSealed, merchantId).slice(-4), previousExpiresAt },
-    pricing: pricingFor(merchant),
+    pricing: sandboxPricing,
   };
 }

@@ -102,6 +102,8 @@ export const payments = pgTable(
     requestPort: integer('request_port').notNull(),
     /** The hosted checkout this payment is an attempt of, if any. */
     checkoutId: uuid('checkout_id'),
+    /** The merchant's bank account that took the payment; null: the sandbox bank. */
+    bankAccountId: uuid('bank_account_id').references(() => bankAccounts.id),
     createdAt: createdAt(),
     capturedAt: timestamp('captured_at', { withTimezone: true, mode: 'date' }),
     /** An approved pre-authorization must be captured before this; then the expiry job releases it. */
@@ -128,6 +130,42 @@ export const payments = pgTable(
     index('payments_uncaptured_expiry_idx')
       .on(table.authorizationExpiresAt)
       .where(sql`${table.status} = 'SUCCESS' and ${table.capturedAmount} is null and ${table.authorizationExpiresAt} is not null`),
+  ],
+);
+
+/**
+ * A merchant's own virtual POS contract with a bank (lib/banks). What the bank hands over is kept as
+ * given, except the API password and store key, which are sealed with KASA_SECRET_KEY (bound to the
+ * account id) and never shown again. An installment payment goes to the account whose `programs`
+ * hold the card's loyalty program; everything else to the merchant's one default account.
+ */
+export const bankAccounts = pgTable(
+  'bank_accounts',
+  {
+    id: uuid('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    provider: text('provider', { enum: ['nestpay'] }).notNull(),
+    name: text('name').notNull(),
+    apiUrl: text('api_url').notNull(),
+    gateUrl: text('gate_url').notNull(),
+    clientId: text('client_id').notNull(),
+    apiUser: text('api_user').notNull(),
+    /** { apiPassword, storeKey }, sealed. */
+    sealedSecrets: text('sealed_secrets').notNull(),
+    /** The last characters of each secret, for the dashboard's masked display. */
+    secretHints: json('secret_hints').$type<{ apiPassword: string; storeKey: string }>().notNull(),
+    /** Loyalty programs (the BIN table's loyaltyCode) whose installment payments this account takes. */
+    programs: text('programs').array().notNull().default(sql`'{}'::text[]`),
+    isDefault: boolean('is_default').notNull().default(false),
+    /** The contract's installment interest, basis points by count ({"2": 180}); none: single payments only. */
+    installmentRates: json('installment_rates').$type<Record<string, number>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('bank_accounts_merchant_name_idx').on(table.merchantId, table.name),
+    uniqueIndex('bank_accounts_merchant_default_idx').on(table.merchantId).where(sql`${table.isDefault}`),
   ],
 );
 
@@ -358,6 +396,11 @@ export const threeDsSessions = pgTable(
     successUrl: text('success_url').notNull(),
     failureUrl: text('failure_url').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /**
+     * What a bank's 3-D gate posted back for an authenticated shopper (md, xid, eci, cavv), sealed
+     * and bound to the payment id: the authorization sends it instead of the card.
+     */
+    sealedAuthentication: text('sealed_authentication'),
     createdAt: createdAt(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   },
@@ -443,6 +486,7 @@ export type CallbackAttempt = typeof callbackAttempts.$inferSelect;
 export type EventEndpoint = typeof eventEndpoints.$inferSelect;
 export type ApiCredential = typeof apiCredentials.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
+export type BankAccount = typeof bankAccounts.$inferSelect;
 export type Refund = typeof refunds.$inferSelect;
 export type KasaEvent = typeof events.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { acquirer, type AuthorizationResult } from '../acquirer';
+import { AcquirerOutcomeUnknown, type Acquirer, type AuthorizationResult } from '../acquirer';
+import { routeCard } from '../banks/routing';
 import { lookupCard, maskPan, panBin, panLast4, type CardProfile } from '../cards';
 import { keyedHash } from '../crypto';
 import type { Database } from '../db/client';
 import { reservePayment, settlePayment, type PaymentSettlement, type ReservedPayment } from './store';
 import { payments, type Merchant, type Payment } from '../db/schema';
 import { AppError } from '../errors';
-import { assertAcquirerConfigured } from './live-mode';
 import { describeError, logger } from '../log';
 import type { PaymentRequest } from '../schemas/payment';
 import { merchantAmountMinor } from './amount';
@@ -31,29 +31,45 @@ export async function authorizePayment({
   request: PaymentRequest;
   transactionType: 'SALE' | 'PRE_AUTHORIZATION';
 }): Promise<Payment> {
-  assertAcquirerConfigured(merchant);
   const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
   const profile = lookupCard(request.pan);
   if (!profile) throw AppError.field('pan', 'INVALID_PAN', 'Card number is not valid');
-  const charge = priceCharge({ pricing: pricingFor(merchant), profile, amountMinor, installmentCount: 1, interestPaidByCustomer: false });
+  const route = await routeCard(db, merchant.id, { loyaltyCode: profile.loyaltyCode, installments: false });
+  const charge = priceCharge({ pricing: pricingFor(route), profile, amountMinor, installmentCount: 1, interestPaidByCustomer: false });
 
   const paymentId = randomUUID();
-  const row = newPaymentRow({ paymentId, merchant, request, profile, amountMinor, charge, transactionType, status: 'PROCESSING' });
+  const row = newPaymentRow({ paymentId, merchant, request, profile, amountMinor, charge, transactionType, status: 'PROCESSING', bankAccountId: route.account?.id ?? null });
   const createdAt = await reservePayment(db, row);
   if (!createdAt) throw duplicateOrder(request.orderId);
 
   const result = await callAcquirer(() =>
-    acquirer().authorize({
+    route.acquirer.authorize({
       paymentId,
       card: request,
       amountMinor: charge.totalMinor,
       currency: request.currency,
       installmentCount: 1,
       transactionType,
+      ipAddress: request.requestIp,
     }),
   );
+  if (!result) return outcomeUnknown(db, paymentId);
   const settled = await settlePayment(db, { ...row, createdAt }, authorizationOutcome(result, charge, transactionType, merchant));
-  return settled ?? (await releaseLateAuthorization(db, paymentId, result, charge));
+  return settled ?? (await releaseLateAuthorization(db, route.acquirer, paymentId, result, charge));
+}
+
+/**
+ * The bank's answer is lost and its status query could not tell: the payment stays PROCESSING (its
+ * orderId held, so a retry cannot charge twice) and answers PENDING; the recovery job asks the bank
+ * again and voids what it finds, and the merchant hears the outcome as a payment event.
+ */
+export async function outcomeUnknown(db: Database, paymentId: string): Promise<Payment> {
+  const [pending] = await db
+    .update(payments)
+    .set({ resultCode: 'BANK_OUTCOME_UNKNOWN', resultMessage: 'The bank did not answer; Kasa is asking it for the outcome' })
+    .where(eq(payments.id, paymentId))
+    .returning();
+  return pending;
 }
 
 /**
@@ -62,6 +78,7 @@ export async function authorizePayment({
  */
 export async function releaseLateAuthorization(
   db: Database,
+  acquirer: Acquirer,
   paymentId: string,
   result: AuthorizationResult,
   charge: Charge,
@@ -69,7 +86,7 @@ export async function releaseLateAuthorization(
   logger.warn({ paymentId, approved: result.approved }, 'authorization answered after the payment was settled as interrupted');
   if (result.approved) {
     const [payment] = await db.select({ currency: payments.currency }).from(payments).where(eq(payments.id, paymentId));
-    await acquirer()
+    await acquirer
       .release({ paymentId, externalTransactionId: result.externalTransactionId, amountMinor: charge.totalMinor, currency: payment.currency })
       .catch((error: unknown) => { logger.error({ paymentId, err: describeError(error) }, 'release of a late authorization failed'); });
   }
@@ -90,6 +107,8 @@ export function newPaymentRow(options: {
   charge: Charge;
   transactionType: 'SALE' | 'PRE_AUTHORIZATION';
   status: 'PROCESSING' | 'ENROLLED' | 'FAILED';
+  /** The merchant's bank account the payment goes to; null: the sandbox bank. */
+  bankAccountId: string | null;
 }): ReservedPayment {
   const { request, profile, charge } = options;
   return {
@@ -115,6 +134,7 @@ export function newPaymentRow(options: {
     requestIp: request.requestIp,
     requestPort: request.requestPort,
     processingStartedAt: options.status === 'PROCESSING' ? new Date() : null,
+    bankAccountId: options.bankAccountId,
   };
 }
 
@@ -147,11 +167,18 @@ export function duplicateOrder(orderId: string): AppError {
   ]);
 }
 
-/** A bank that fails to answer is a declined payment for the shopper, not a crash of the gateway. */
-export async function callAcquirer(call: () => Promise<AuthorizationResult>): Promise<AuthorizationResult> {
+/**
+ * A bank that cannot be reached is a declined payment for the shopper, not a crash of the gateway;
+ * null when the bank may have authorized (its answer lost): see outcomeUnknown.
+ */
+export async function callAcquirer(call: () => Promise<AuthorizationResult>): Promise<AuthorizationResult | null> {
   try {
     return await call();
   } catch (error) {
+    if (error instanceof AcquirerOutcomeUnknown) {
+      logger.warn({ err: describeError(error) }, 'authorization outcome unknown; left PROCESSING for recovery');
+      return null;
+    }
     logger.error({ err: describeError(error) }, 'acquirer call failed');
     return {
       approved: false,

@@ -1,13 +1,12 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { acquirer } from '../acquirer';
+import { routeOfPayment } from '../banks/routing';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment } from '../db/schema';
 import { AppError, present } from '../errors';
 import { nudgeCallbackWorker } from '../notifications/outbox';
 import { recordPaymentEvent } from './events';
 import type { PaymentFollowUp } from './follow-up';
-import { assertAcquirerConfigured } from './live-mode';
-import { describeError, logger } from '../log';
+import { askBank } from './bank-call';
 import { invalidState, lockPayment } from './queries';
 import { inOpenBatch } from './settlement-day';
 
@@ -35,24 +34,21 @@ export async function cancelPayment({
   followUp: PaymentFollowUp;
   now?: Date;
 }): Promise<Payment> {
-  assertAcquirerConfigured(merchant);
   const payment = await db.transaction(async (tx) => {
     const payment = await lockPayment(tx, merchant, paymentId);
     if (payment.status === 'CANCELLED') return payment;
     const stage = await cancellableStage(tx, payment, now);
 
-    const reversal = await acquirer()
-      .cancel({
+    const route = await routeOfPayment(tx, payment);
+    const reversal = await askBank('cancel', paymentId, () =>
+      route.acquirer.cancel({
         paymentId,
         externalTransactionId: payment.externalTransactionId,
         amountMinor: stage === 'AUTHORIZED' ? present(payment.authorizedAmount, "an authorized payment's authorizedAmount") : present(payment.capturedAmount, "a captured payment's capturedAmount"),
         currency: payment.currency,
         stage,
-      })
-      .catch((error: unknown) => {
-        logger.error({ paymentId, err: describeError(error) }, 'acquirer cancel failed');
-        return { ok: false as const, resultCode: 'PROCESSING_ERROR', resultMessage: 'The bank could not be reached' };
-      });
+      }),
+    );
     if (!reversal.ok) {
       throw new AppError('CANCEL_DECLINED', `The bank declined the cancel (${reversal.resultCode}); the payment stands`, [
         { field: 'paymentId', code: reversal.resultCode, message: reversal.resultMessage },

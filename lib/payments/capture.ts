@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { acquirer } from '../acquirer';
+import { routeOfPayment } from '../banks/routing';
 import type { Database } from '../db/client';
 import { payments, type Merchant, type Payment } from '../db/schema';
 import { AppError, present } from '../errors';
-import { assertAcquirerConfigured } from './live-mode';
+import { askBank } from './bank-call';
 import { parseAmount } from '../money';
 import type { CaptureRequest } from '../schemas/payment';
 import { priceCharge, pricingFor } from './pricing';
@@ -25,7 +25,6 @@ export async function capturePreAuthorization({
   paymentId: string;
   request: CaptureRequest;
 }): Promise<Payment> {
-  assertAcquirerConfigured(merchant);
   if (!merchant.currencies.includes(request.currency)) {
     throw AppError.field('currency', 'CURRENCY_NOT_ENABLED', `Currency ${request.currency} is not enabled for this merchant`);
   }
@@ -51,11 +50,12 @@ export async function capturePreAuthorization({
       ]);
     }
 
+    const route = await routeOfPayment(tx, payment);
     const settlement = { paymentId, externalTransactionId: payment.externalTransactionId, currency: payment.currency };
-    const captured = await acquirer().capture({ ...settlement, amountMinor: parsed.minor });
+    const captured = await askBank('capture', paymentId, () => route.acquirer.capture({ ...settlement, amountMinor: parsed.minor }));
     if (!captured.ok) throw invalidState(`The bank refused the capture: ${captured.resultMessage}`);
     const charge = priceCharge({
-      pricing: pricingFor(merchant),
+      pricing: pricingFor(route),
       profile: payment,
       amountMinor: parsed.minor,
       installmentCount: 1,

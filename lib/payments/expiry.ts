@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
-import { acquirer } from '../acquirer';
+import { housekeepingRouteOf } from '../banks/routing';
 import type { Database } from '../db/client';
 import { payments } from '../db/schema';
 import { recordPaymentEvent } from './events';
@@ -62,7 +62,8 @@ async function expireAuthorization(db: Database, paymentId: string): Promise<boo
       .where(and(eq(payments.id, paymentId), pastItsWindow()))
       .for('update', { skipLocked: true }));
     if (!payment) return false;
-    const released = await acquirer().release({
+    const { acquirer } = await housekeepingRouteOf(tx, payment);
+    const released = await acquirer.release({
       paymentId,
       externalTransactionId: payment.externalTransactionId,
       amountMinor: payment.authorizedAmount ?? payment.amount + payment.interestAmount,

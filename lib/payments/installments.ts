@@ -1,20 +1,44 @@
+import { routeCard } from '../banks/routing';
+import { installmentsAllowed, lookupCard } from '../cards';
+import type { Database } from '../db/client';
 import type { Merchant } from '../db/schema';
 import { toMajorUnits } from '../money';
 import type { InstallmentOption, InstallmentOptionsRequest } from '../schemas/installments';
 import { merchantAmountMinor } from './amount';
-import { pricingFor, quoteInstallments } from './pricing';
+import { pricingFor, quoteInstallments, type InstallmentQuote } from './pricing';
 
-export function listInstallmentOptions({
+/**
+ * A card's installment plans at the rates of the bank account its installment payment would go to
+ * (the one holding its loyalty program, else the default; the sandbox's published rates without one).
+ */
+export async function quoteCardInstallments(options: {
+  db: Database;
+  merchantId: string;
+  panOrBin: string;
+  amountMinor: number;
+  maxInstallmentCount: number;
+  interestPaidByCustomer: boolean;
+}): Promise<InstallmentQuote[]> {
+  const profile = lookupCard(options.panOrBin);
+  if (!profile || !installmentsAllowed(profile)) return [];
+  const route = await routeCard(options.db, options.merchantId, { loyaltyCode: profile.loyaltyCode, installments: true });
+  return quoteInstallments({ ...options, pricing: pricingFor(route) });
+}
+
+export async function listInstallmentOptions({
+  db,
   merchant,
   request,
 }: {
+  db: Database;
   merchant: Merchant;
   request: InstallmentOptionsRequest;
-}): { options: InstallmentOption[] } {
+}): Promise<{ options: InstallmentOption[] }> {
   const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
   const major = (minor: number) => toMajorUnits(minor, request.currency);
-  const quotes = quoteInstallments({
-    pricing: pricingFor(merchant),
+  const quotes = await quoteCardInstallments({
+    db,
+    merchantId: merchant.id,
     panOrBin: request.pan,
     amountMinor,
     maxInstallmentCount: request.maxInstallmentCount,

@@ -1,5 +1,5 @@
+import type { BankRoute } from '../banks/routing';
 import { installmentsAllowed, lookupCard, type CardProfile } from '../cards';
-import type { Merchant } from '../db/schema';
 import { applyRate, splitInstallments } from '../money';
 
 /** Sandbox pricing (reference §6), in basis points: 2.00 % = 200. */
@@ -14,10 +14,12 @@ export const sandboxPricing: Pricing = {
   commission: { domesticDebit: 149, domesticCredit: 179, international: 299 },
 };
 
-/** The pricing in force for a merchant (per-merchant overrides come with the dashboard). */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the merchant is the key per-merchant pricing will look up; every caller passes it already
-export function pricingFor(_merchant: Pick<Merchant, 'id'>): Pricing {
-  return sandboxPricing;
+/**
+ * The pricing of a payment on its bank route: the installment interest of the merchant's bank
+ * contract, or the sandbox's published rates on the sandbox bank; Kasa's commission either way.
+ */
+export function pricingFor(route: Pick<BankRoute, 'installmentRates'>): Pricing {
+  return route.installmentRates ? { ...sandboxPricing, installmentRates: route.installmentRates } : sandboxPricing;
 }
 
 export interface Charge {

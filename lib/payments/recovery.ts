@@ -1,44 +1,62 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import { acquirer } from '../acquirer';
+import { housekeepingRouteOf } from '../banks/routing';
 import type { Database } from '../db/client';
-import { cardVault, payments } from '../db/schema';
+import { cardVault, payments, type Payment } from '../db/schema';
 import { nudgeCallbackWorker } from '../notifications/outbox';
 import { recordPaymentEvent } from './events';
 import { describeError, logger } from '../log';
 import type { PaymentFollowUp } from './follow-up';
 
-/** Longer than any bank call may take: a PROCESSING row this old lost its process mid-call. */
+/** Longer than any bank call may take (KASA_BANK_TIMEOUT_MS, twice with its status query): a PROCESSING row this old lost its answer. */
 const INTERRUPTED_AFTER = sql`interval '2 minutes'`;
 
+/** Payments one run looks at. */
+const BATCH_SIZE = 100;
+
 /**
- * The recovery rule for payments interrupted between "reserved" and "bank answered" (a crash or a
- * kill): they are released at the bank and settled as FAILED, which also frees their orderId.
+ * The recovery rule for payments interrupted between "reserved" and "bank answered" (a crash, a kill,
+ * or a bank whose answer was lost): each is released at its bank, which first asks whether it
+ * authorized at all, and only then settled as FAILED, which frees its orderId. A bank that cannot
+ * tell yet leaves the payment PROCESSING, its orderId still held, for the next run: the order is
+ * never free for a second charge while the first may stand.
  */
 export async function settleInterruptedPayments(db: Database, followUp: PaymentFollowUp): Promise<number> {
+  const candidates = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.status, 'PROCESSING'), lt(payments.processingStartedAt, sql`now() - ${INTERRUPTED_AFTER}`)))
+    .limit(BATCH_SIZE);
+  const released: Payment[] = [];
+  for (const payment of candidates) {
+    try {
+      const { acquirer } = await housekeepingRouteOf(db, payment);
+      const release = await acquirer.release({ paymentId: payment.id, externalTransactionId: null, amountMinor: payment.amount + payment.interestAmount, currency: payment.currency });
+      if (release.ok) released.push(payment);
+      else logger.warn({ paymentId: payment.id, resultCode: release.resultCode }, 'an interrupted payment is not released yet; asking again next run');
+    } catch (error) {
+      logger.warn({ paymentId: payment.id, err: describeError(error) }, 'release of an interrupted payment failed; asking again next run');
+    }
+  }
+  if (released.length === 0) return 0;
   // One transaction: the FAILED rows, their card data gone, their checkout attempts and payment.failed events.
-  const interrupted = await db.transaction(async (tx) => {
-    const settled = await tx
+  const settled = await db.transaction(async (tx) => {
+    const rows = await tx
       .update(payments)
       .set({ status: 'FAILED', resultCode: 'PROCESSING_INTERRUPTED', resultMessage: 'The payment was interrupted and not completed' })
-      .where(and(eq(payments.status, 'PROCESSING'), lt(payments.processingStartedAt, sql`now() - ${INTERRUPTED_AFTER}`)))
+      .where(and(inArray(payments.id, released.map((payment) => payment.id)), eq(payments.status, 'PROCESSING')))
       .returning();
-    if (settled.length === 0) return settled;
+    if (rows.length === 0) return rows;
     // A 3-D Secure payment interrupted mid-authorization keeps no card data either.
-    await tx.delete(cardVault).where(inArray(cardVault.paymentId, settled.map((payment) => payment.id)));
-    for (const payment of settled) {
+    await tx.delete(cardVault).where(inArray(cardVault.paymentId, rows.map((payment) => payment.id)));
+    for (const payment of rows) {
       await recordPaymentEvent(tx, payment);
       await followUp.settled(tx, payment);
     }
-    return settled;
+    return rows;
   });
-  for (const payment of interrupted) {
-    await acquirer()
-      .release({ paymentId: payment.id, externalTransactionId: null, amountMinor: payment.amount, currency: payment.currency })
-      .catch((error: unknown) => { logger.warn({ paymentId: payment.id, err: describeError(error) }, 'release failed'); });
-  }
-  if (interrupted.length) {
+  if (settled.length) {
     nudgeCallbackWorker();
-    logger.warn({ count: interrupted.length }, 'settled interrupted payments as FAILED');
+    logger.warn({ count: settled.length }, 'settled interrupted payments as FAILED');
   }
-  return interrupted.length;
+  return settled.length;
 }

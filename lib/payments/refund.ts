@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
-import { acquirer, type ReversalResult } from '../acquirer';
+import type { Acquirer, ReversalResult } from '../acquirer';
+import { housekeepingRouteOf, routeOfPayment } from '../banks/routing';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment, type Refund } from '../db/schema';
 import { AppError, present } from '../errors';
 import { recordEvent } from '../notifications/record';
-import { assertAcquirerConfigured } from './live-mode';
 import { describeError, logger } from '../log';
 import { parseAmount, toMajorUnits } from '../money';
 import type { RefundRequest, RefundResponse } from '../schemas/refund';
@@ -37,10 +37,11 @@ export async function refundPayment({
   request: RefundRequest;
   now?: Date;
 }): Promise<RefundResponse> {
-  assertAcquirerConfigured(merchant);
-  type Reserved = { refund: Refund; payment: Payment } | { repeated: Refund; payment: Payment };
+  type Reserved = { refund: Refund; payment: Payment; acquirer: Acquirer } | { repeated: Refund; payment: Payment };
   const reserved = await db.transaction(async (tx): Promise<Reserved> => {
     const payment = await lockPayment(tx, merchant, paymentId);
+    // In live mode a payment the sandbox bank took cannot be refunded through it: refused before any write.
+    const { acquirer } = await routeOfPayment(tx, payment);
     if (request.reference) {
       const earlier = firstRow(await tx.select().from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.reference, request.reference))));
       if (earlier) return { repeated: earlier, payment };
@@ -81,7 +82,7 @@ export async function refundPayment({
         processingStartedAt: now,
       })
       .returning();
-    return { refund: refund, payment };
+    return { refund, payment, acquirer };
   });
 
   if ('repeated' in reserved) {
@@ -93,8 +94,8 @@ export async function refundPayment({
     }
     return refundResponse(db, repeated);
   }
-  const { refund, payment } = reserved;
-  const answer = await askBank(refund, payment);
+  const { refund, payment, acquirer } = reserved;
+  const answer = await askBank(acquirer, refund, payment);
   if (!answer) return refundResponse(db, refund);
   return refundResponse(db, (await settleRefund(db, refund, answer)) ?? refund);
 }
@@ -124,7 +125,8 @@ export async function settleInterruptedRefunds(db: Database): Promise<number> {
     .limit(100);
   let settled = 0;
   for (const { refund, payment } of interrupted) {
-    const answer = await askBank(refund, payment);
+    const { acquirer } = await housekeepingRouteOf(db, payment);
+    const answer = await askBank(acquirer, refund, payment);
     if (answer && (await settleRefund(db, refund, answer))) settled++;
   }
   if (settled) logger.warn({ count: settled }, 'settled interrupted refunds');
@@ -145,9 +147,9 @@ function parsedMinor(amount: number, currency: string): number {
 }
 
 /** The bank's answer, or null when it could not be had: the refund then stays PROCESSING for the recovery job. */
-async function askBank(refund: Refund, payment: Payment): Promise<ReversalResult | null> {
+async function askBank(acquirer: Acquirer, refund: Refund, payment: Payment): Promise<ReversalResult | null> {
   try {
-    return await acquirer().refund({
+    return await acquirer.refund({
       refundId: refund.id,
       paymentId: payment.id,
       externalTransactionId: payment.externalTransactionId,

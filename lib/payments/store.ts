@@ -16,7 +16,7 @@ import { firstRow } from '../rows';
 const reservedColumns = [
   'id', 'merchantId', 'orderId', 'transactionType', 'status', 'currency', 'amount', 'installmentCount',
   'interestAmount', 'cardHolderName', 'panMasked', 'panBin', 'panLast4', 'panFingerprint', 'domInt',
-  'cardScheme', 'cardType', 'loyaltyCode', 'customerId', 'requestIp', 'requestPort', 'processingStartedAt',
+  'cardScheme', 'cardType', 'loyaltyCode', 'customerId', 'requestIp', 'requestPort', 'processingStartedAt', 'bankAccountId',
 ] as const satisfies readonly (keyof NewPayment)[];
 
 export type ReservedPayment = Pick<Payment, (typeof reservedColumns)[number]>;

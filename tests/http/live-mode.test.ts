@@ -1,6 +1,8 @@
-// KASA_MODE=live (issue 16, item 8): the sandbox issuer is not served, and no payment is taken for a
-// merchant without a real bank account (none has one yet): a clear 503 ACQUIRER_NOT_CONFIGURED before
-// any row is written, so the sandbox test cards reach no bank. A live server of its own, on PGlite.
+// KASA_MODE=live (issue 16, item 8; issue 13): the sandbox issuer is not served, and no payment is taken
+// for a merchant without a bank account: a clear 503 ACQUIRER_NOT_CONFIGURED before any row is written,
+// so the sandbox test cards reach no bank; payments the sandbox bank took before the switch to live
+// cannot be cancelled or refunded through it either. A server of its own, on PGlite: first in sandbox
+// mode for those payments, then restarted live on the same store.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +21,7 @@ describe('KASA_MODE=live', () => {
   let server: ServerProcess | undefined;
   let backend: Backend;
   let merchant: MerchantCredentials;
+  const sandboxPayments: { sale: string; preAuthorization: string } = { sale: '', preAuthorization: '' };
 
   beforeAll(async () => {
     runDir = mkdtempSync(path.join(os.tmpdir(), 'kasa-live-'));
@@ -30,8 +33,18 @@ describe('KASA_MODE=live', () => {
       extra: { KASA_MODE: 'live', KASA_SECRET_KEY: randomBytes(32).toString('hex'), PUBLIC_BASE_URL: 'https://kasa.example' },
     });
     merchant = await createMerchant(env, 'Live Shop');
-    server = startServer(env, path.join(runDir, 'server.log'));
     const baseUrl = `http://127.0.0.1:${port}`;
+    const sandbox = startServer({ ...env, KASA_MODE: 'sandbox' }, path.join(runDir, 'sandbox.log'));
+    await waitUntilReady(sandbox, baseUrl);
+    const before = api({ baseUrl } as unknown as Backend, merchant);
+    const sale = await before.post('/api/payment', paymentRequest({}, cards.world));
+    const preAuthorization = await before.post('/api/pre-authorization', paymentRequest({}, cards.world));
+    expect([sale.body.status, preAuthorization.body.status]).toEqual(['SUCCESS', 'SUCCESS']);
+    sandboxPayments.sale = sale.body.paymentId;
+    sandboxPayments.preAuthorization = preAuthorization.body.paymentId;
+    await stopServer(sandbox);
+
+    server = startServer(env, path.join(runDir, 'server.log'));
     await waitUntilReady(server, baseUrl);
     backend = { name: 'pglite', baseUrl, dataDir: path.join(runDir, 'data'), logFile: server.logFile, pid: server.pid, env: env, merchants: { a: merchant } } as unknown as Backend;
   }, 120_000);
@@ -74,13 +87,22 @@ describe('KASA_MODE=live', () => {
     }
     const listed = await client.get('/api/payments');
     expect(listed.status, listed.text).toBe(200);
-    expect(listed.body.data).toEqual([]);
+    // Only the two the sandbox bank took before the switch.
+    expect(listed.body.data.map((payment: { paymentId: string }) => payment.paymentId).sort()).toEqual(Object.values(sandboxPayments).sort());
   });
 
-  test('cancels and refunds reach no sandbox bank either: 503 ACQUIRER_NOT_CONFIGURED', async () => {
+  test('captures, cancels and refunds of payments the sandbox bank took reach it no more: 503 ACQUIRER_NOT_CONFIGURED, nothing written', async () => {
     const client = api(backend, merchant);
-    const paymentId = randomUUID();
-    expectError(await client.post(`/api/payment/${paymentId}/cancel`, {}), 503, 'ACQUIRER_NOT_CONFIGURED');
-    expectError(await client.post(`/api/payment/${paymentId}/refund`, { amount: 1, currency: 'TRY' }), 503, 'ACQUIRER_NOT_CONFIGURED');
+    const { sale, preAuthorization } = sandboxPayments;
+    expectError(await client.post(`/api/payment/${sale}/cancel`, {}), 503, 'ACQUIRER_NOT_CONFIGURED');
+    expectError(await client.post(`/api/payment/${sale}/refund`, { amount: 1, currency: 'TRY' }), 503, 'ACQUIRER_NOT_CONFIGURED');
+    expectError(await client.post(`/api/pre-authorization/${preAuthorization}/capture`, { amount: 1, currency: 'TRY' }), 503, 'ACQUIRER_NOT_CONFIGURED');
+    const after = await client.get(`/api/payment/${sale}/refunds`);
+    expect(after.status, after.text).toBe(200);
+    expect(after.body).toMatchObject({ refunds: [] });
+    const still = await client.get(`/api/payment/${preAuthorization}`);
+    expect(still.body).toMatchObject({ status: 'SUCCESS', capturedAmount: null });
+    // Another merchant's or an unknown id is still a 404, not a hint about modes.
+    expectError(await client.post(`/api/payment/${randomUUID()}/cancel`, {}), 404, 'NOT_FOUND');
   });
 });

@@ -4,8 +4,8 @@ import { listInstallmentOptions } from '@/lib/payments';
 import { installmentOptionsRequestSchema } from '@/lib/schemas/installments';
 
 // POST /api/installment-options — the installment plans a card allows for an amount
-export const POST = withMerchant({ schema: installmentOptionsRequestSchema }, ({ merchant, body }) =>
-  Promise.resolve(listInstallmentOptions({ merchant, request: body })),
+export const POST = withMerchant({ schema: installmentOptionsRequestSchema }, ({ db, merchant, body }) =>
+  listInstallmentOptions({ db, merchant, request: body }),
 );
 
 const notAllowed = methodNotAllowed('POST');

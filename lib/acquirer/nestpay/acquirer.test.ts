@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startNestPayBank, type NestPayBank } from '../../../tests/support/nestpay-bank';
-import type { AuthorizationRequest } from '../types';
-import { createNestPayAcquirer, NestPayOutcomeUnknown, type NestPayAcquirer } from './acquirer';
+import { AcquirerOutcomeUnknown, type Acquirer, type AuthorizationRequest } from '../types';
+import { createNestPayAcquirer } from './acquirer';
 
 let bank: NestPayBank;
-let nestpay: NestPayAcquirer;
+let nestpay: Acquirer;
 let sequence = 0;
 
 beforeAll(async () => {
@@ -48,10 +48,10 @@ describe('NestPay behind the acquirer shapes', () => {
     expect(bank.orders.has(never.paymentId)).toBe(false);
   });
 
-  test('when the status query times out too, authorize throws NestPayOutcomeUnknown; recovery then voids by paymentId', async () => {
+  test('when the status query times out too, authorize throws AcquirerOutcomeUnknown; recovery then voids by paymentId', async () => {
     const lost = request({ transactionType: 'PRE_AUTHORIZATION' });
     bank.misbehave('timeout', { count: 2 });
-    await expect(nestpay.authorize(lost)).rejects.toBeInstanceOf(NestPayOutcomeUnknown);
+    await expect(nestpay.authorize(lost)).rejects.toBeInstanceOf(AcquirerOutcomeUnknown);
     expect(bank.orders.get(lost.paymentId)!.state).toBe('A');
     const released = await nestpay.release({ paymentId: lost.paymentId, externalTransactionId: null, amountMinor: lost.amountMinor, currency: 'TRY' });
     expect(released.ok).toBe(true);
@@ -63,8 +63,8 @@ describe('NestPay behind the acquirer shapes', () => {
     await nestpay.authorize(pre);
     const settlement = { paymentId: pre.paymentId, externalTransactionId: null, currency: 'TRY' };
     expect(await nestpay.capture({ ...settlement, amountMinor: 8000 })).toMatchObject({ ok: true });
-    expect((await nestpay.refund({ ...settlement, amountMinor: 5000 })).ok).toBe(true);
-    expect(await nestpay.refund({ ...settlement, amountMinor: 3001 })).toMatchObject({ ok: false, resultCode: 'PROCESSING_ERROR' });
+    expect((await nestpay.refund({ ...settlement, refundId: 'r1', amountMinor: 5000 })).ok).toBe(true);
+    expect(await nestpay.refund({ ...settlement, refundId: 'r2', amountMinor: 3001 })).toMatchObject({ ok: false, resultCode: 'REFUND_DECLINED' });
     expect(bank.orders.get(pre.paymentId)).toMatchObject({ capturedMinor: 8000, creditedMinor: 5000 });
   });
 
@@ -74,5 +74,34 @@ describe('NestPay behind the acquirer shapes', () => {
     bank.misbehave('drop');
     expect(await nestpay.capture({ paymentId: pre.paymentId, externalTransactionId: null, amountMinor: 12000, currency: 'TRY' })).toMatchObject({ ok: true });
     expect(bank.orders.get(pre.paymentId)!.state).toBe('C');
+  });
+
+  test('a refund whose answer is lost throws AcquirerOutcomeUnknown, so it stays open instead of failing', async () => {
+    const sale = request();
+    await nestpay.authorize(sale);
+    bank.misbehave('timeout');
+    await expect(nestpay.refund({ paymentId: sale.paymentId, externalTransactionId: null, refundId: 'r3', amountMinor: 1000, currency: 'TRY' })).rejects.toBeInstanceOf(AcquirerOutcomeUnknown);
+  });
+
+  test('cancel voids the order; a repeat is recognised by the status query', async () => {
+    const sale = request();
+    await nestpay.authorize(sale);
+    const cancel = { paymentId: sale.paymentId, externalTransactionId: null, amountMinor: 12000, currency: 'TRY', stage: 'CAPTURED' as const };
+    expect(await nestpay.cancel(cancel)).toMatchObject({ ok: true });
+    expect(bank.orders.get(sale.paymentId)!.state).toBe('V');
+    // The status query shows the order voided: a repeat of a cancel that went through is its success.
+    expect(await nestpay.cancel(cancel)).toMatchObject({ ok: true });
+  });
+
+  test('release of an interrupted payment the bank never authorized needs no void', async () => {
+    const never = request();
+    expect(await nestpay.release({ paymentId: never.paymentId, externalTransactionId: null, amountMinor: 12000, currency: 'TRY' })).toMatchObject({ ok: true });
+    expect(bank.received.filter((entry) => entry.fields.OrderId === never.paymentId).map((entry) => entry.type)).toEqual(['ORDERSTATUS']);
+  });
+
+  test('checkConnection passes with the right credentials and reports the bank\'s refusal with wrong ones', async () => {
+    expect(await nestpay.checkConnection()).toEqual({ ok: true });
+    const wrong = createNestPayAcquirer({ ...bank.account, apiPassword: 'wrong' }, { timeoutMs: 300 });
+    expect(await wrong.checkConnection()).toMatchObject({ ok: false, message: expect.stringMatching(/password/i) });
   });
 });

@@ -175,8 +175,15 @@ export type NestPayOrderStatus =
 
 const minorUnits = (text: string | undefined): number | null => (text && /^\d{1,15}$/.test(text) ? Number(text) : null);
 
-export function mapOrderStatus(response: CC5Response, orderId: string): NestPayOrderStatus {
+/**
+ * The status query's answer: Approved with the order's fields, Declined when the bank has no such
+ * order, Error when it refused the query itself (credentials, format): then nothing is known.
+ */
+export function mapOrderStatus(response: CC5Response, orderId: string): NestPayOrderStatus | Extract<NestPayOutcome, { outcome: 'ERROR' }> {
   const extra = response.Extra;
+  if (response.Response === 'Error') {
+    return { outcome: 'ERROR', resultCode: 'PROCESSING_ERROR', resultMessage: bankMessage(response, 'The bank refused the status query'), externalTransactionId: null, procReturnCode: response.ProcReturnCode || null, errorCode: extra.ERRORCODE || null };
+  }
   if (response.ProcReturnCode !== '00' || response.Response !== 'Approved') {
     return { outcome: 'NOT_FOUND', resultMessage: bankMessage(response, 'No record found') };
   }

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { acquirer, type CardData } from '../../acquirer';
+import type { CardData, ThreeDSecureAuthentication } from '../../acquirer';
+import { routeOfPayment } from '../../banks/routing';
 import { digestsEqual, keyedHash, unseal } from '../../crypto';
 import type { Database } from '../../db/client';
 import { cardVault, payments, threeDsSessions, type Merchant, type Payment } from '../../db/schema';
 import { AppError } from '../../errors';
-import { authorizationOutcome, callAcquirer, releaseLateAuthorization } from '../authorize';
+import { authorizationOutcome, callAcquirer, outcomeUnknown, releaseLateAuthorization } from '../authorize';
 import { isUuid } from '../../crypto';
 import { paymentNotFound } from '../queries';
 import { recordPaymentEvent } from '../events';
@@ -18,7 +19,7 @@ export const MAX_WRONG_KEYS = 5;
 
 type CompletionStep =
   | { kind: 'final'; payment: Payment }
-  | { kind: 'authorize'; payment: Payment; card: CardData; interestPaidByCustomer: boolean }
+  | { kind: 'authorize'; payment: Payment; card: CardData; authentication?: ThreeDSecureAuthentication; interestPaidByCustomer: boolean }
   | { kind: 'in-flight' }
   | { kind: 'rejected'; error: AppError };
 
@@ -95,12 +96,16 @@ async function decideCompletion(tx: Database, merchant: Merchant, paymentId: str
     return { kind: 'final', payment: failed };
   }
   const card = JSON.parse(unseal('card-data', vaulted.sealedCard, paymentId)) as CardData;
+  // What a bank's 3-D gate gave: its authorization names the card by it.
+  const authentication = session.sealedAuthentication
+    ? (JSON.parse(unseal('three-ds-authentication', session.sealedAuthentication, paymentId)) as ThreeDSecureAuthentication)
+    : undefined;
   const [processing] = await tx
     .update(payments)
     .set({ status: 'PROCESSING', processingStartedAt: new Date() })
     .where(eq(payments.id, paymentId))
     .returning();
-  return { kind: 'authorize', payment: processing, card, interestPaidByCustomer: session.interestPaidByCustomer };
+  return { kind: 'authorize', payment: processing, card, authentication, interestPaidByCustomer: session.interestPaidByCustomer };
 }
 
 async function authorizeAuthenticated(
@@ -110,24 +115,30 @@ async function authorizeAuthenticated(
   followUp: PaymentFollowUp,
 ): Promise<Payment> {
   const { payment, card } = step;
+  const route = await routeOfPayment(db, payment);
   const charge = priceCharge({
-    pricing: pricingFor(merchant),
+    pricing: pricingFor(route),
     profile: payment,
     amountMinor: payment.amount,
     installmentCount: payment.installmentCount,
     interestPaidByCustomer: step.interestPaidByCustomer,
   });
   const result = await callAcquirer(() =>
-    acquirer().authorize({
+    route.acquirer.authorize({
       paymentId: payment.id,
       card,
       amountMinor: charge.totalMinor,
       currency: payment.currency,
       installmentCount: payment.installmentCount,
       transactionType: 'SALE',
-      threeDSecure: { authenticated: true },
+      threeDSecure: step.authentication ? { authenticated: true, authentication: step.authentication } : { authenticated: true },
+      ipAddress: payment.requestIp,
     }),
   );
+  if (!result) {
+    // The card data stays sealed until the recovery job settles the payment (it deletes it then).
+    return outcomeUnknown(db, payment.id);
+  }
   const settled = await db.transaction(async (tx) => {
     await tx.delete(cardVault).where(eq(cardVault.paymentId, payment.id));
     await tx.update(threeDsSessions).set({ completedAt: new Date() }).where(eq(threeDsSessions.paymentId, payment.id));
@@ -143,7 +154,7 @@ async function authorizeAuthenticated(
     }
     return final ?? null;
   });
-  return settled ?? (await releaseLateAuthorization(db, payment.id, result, charge));
+  return settled ?? (await releaseLateAuthorization(db, route.acquirer, payment.id, result, charge));
 }
 
 

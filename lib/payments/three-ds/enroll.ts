@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { acquirer, type CardData } from '../../acquirer';
+import type { CardData, EnrollmentResult } from '../../acquirer';
+import { routeCard, type BankRoute } from '../../banks/routing';
+import { config } from '../../config';
 import { lookupCard } from '../../cards';
 import { keyedHash, randomToken, seal } from '../../crypto';
 import type { Database } from '../../db/client';
 import { cardVault, payments, threeDsSessions, type Merchant, type Payment } from '../../db/schema';
 import { AppError } from '../../errors';
-import { assertAcquirerConfigured } from '../live-mode';
 import { autoPostForm, html, toMarkup } from '../../html';
 import type { ThreeDsEnrollmentResponse, ThreeDsRequest } from '../../schemas/three-ds';
 import { merchantAmountMinor } from '../amount';
@@ -33,12 +34,12 @@ export async function enrollThreeDs({
   merchant: Merchant;
   request: ThreeDsRequest & { checkoutId?: string };
 }): Promise<{ payment: Payment; response: ThreeDsEnrollmentResponse; challenge: Challenge | null }> {
-  assertAcquirerConfigured(merchant);
   const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
   const profile = lookupCard(request.pan);
   if (!profile) throw AppError.field('pan', 'INVALID_PAN', 'Card number is not valid');
-  const pricing = pricingFor(merchant);
   const { installmentCount, interestPaidByCustomer } = request;
+  const route = await routeCard(db, merchant.id, { loyaltyCode: profile.loyaltyCode, installments: installmentCount > 1 });
+  const pricing = pricingFor(route);
   if (installmentCount > 1) {
     const options = quoteInstallments({ pricing, panOrBin: request.pan, amountMinor, maxInstallmentCount: 12, interestPaidByCustomer });
     if (!options.some((option) => option.installmentCount === installmentCount)) {
@@ -47,9 +48,9 @@ export async function enrollThreeDs({
   }
   const charge = priceCharge({ pricing, profile, amountMinor, installmentCount, interestPaidByCustomer });
   const paymentId = randomUUID();
-  const row = { paymentId, merchant, request, profile, amountMinor, charge, transactionType: 'SALE' as const };
+  const row = { paymentId, merchant, request, profile, amountMinor, charge, transactionType: 'SALE' as const, bankAccountId: route.account?.id ?? null };
 
-  const enrollment = await acquirer().checkEnrollment(request);
+  const enrollment = await checkEnrollment(route, request);
   if (!enrollment.enrolled) {
     // Recorded as a FAILED payment, which never holds an order, so the duplicate check comes first.
     if (await orderIsHeld(db, merchant.id, request.orderId)) throw duplicateOrder(request.orderId);
@@ -122,6 +123,21 @@ export async function enrollThreeDs({
     challenge,
   };
 }
+
+/**
+ * Where the shopper's challenge starts. A directory-server bank (the sandbox) says whether the card
+ * takes part and where its issuer page is; a bank with its own 3-D gate decides that at the gate, which
+ * Kasa's gate page (app/bank/3ds/gate) posts the card to.
+ */
+function checkEnrollment(route: BankRoute, card: Pick<CardData, 'pan'>): Promise<EnrollmentResult> {
+  const { threeDs } = route.acquirer;
+  if (threeDs.kind === 'directory') return threeDs.checkEnrollment(card);
+  return Promise.resolve({ enrolled: true, challengeUrl: `${config.publicBaseUrl}${BANK_GATE_PATH}` });
+}
+
+/** Kasa's page that posts the card to a bank's 3-D gate, and the one the bank posts its outcome back to. */
+export const BANK_GATE_PATH = '/bank/3ds/gate';
+export const BANK_RETURN_PATH = '/bank/3ds/return';
 
 /** Where the shopper's browser POSTs to open the issuer's challenge: only an opaque reference travels. */
 export interface Challenge {
