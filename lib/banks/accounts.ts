@@ -68,7 +68,8 @@ export async function addBankAccount({ db, merchantId, input }: { db: Database; 
   const id = randomUUID();
   const account = await db.transaction(async (tx) => {
     // The merchant's row lock orders concurrent adds: one of them finds the other's default.
-    await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update');
+    const merchant = firstRow(await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update'));
+    if (!merchant) throw AppError.field('merchantId', 'NOT_FOUND', 'No merchant has this id');
     const existing = await tx.select().from(bankAccounts).where(eq(bankAccounts.merchantId, merchantId)).for('update');
     if (existing.some((account) => account.name === input.name)) {
       throw AppError.field('name', 'DUPLICATE_NAME', `This merchant already has a bank account named ${input.name}`);
