@@ -121,6 +121,11 @@ export interface RefundRequest extends SettlementRequest {
    * interrupted refund with the same id, so an adapter must make a repeat of one id refund once.
    */
   refundId: string;
+  /**
+   * 'resend' when the recovery job sends a refund again whose first answer was lost. A bank that
+   * cannot recognise a repeat (NestPay's Credit carries no refund reference) must not send it again.
+   */
+  attempt: 'first' | 'resend';
 }
 
 /** A refund or cancel the bank answered: `ok: false` is a decline (REFUND_DECLINED, CANCEL_DECLINED, …). */

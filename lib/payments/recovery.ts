@@ -1,5 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { housekeepingRouteOf } from '../banks/routing';
+import { config } from '../config';
 import type { Database } from '../db/client';
 import { cardVault, payments, type Payment } from '../db/schema';
 import { nudgeCallbackWorker } from '../notifications/outbox';
@@ -7,8 +8,11 @@ import { recordPaymentEvent } from './events';
 import { describeError, logger } from '../log';
 import type { PaymentFollowUp } from './follow-up';
 
-/** Longer than any bank call may take (KASA_BANK_TIMEOUT_MS, twice with its status query): a PROCESSING row this old lost its answer. */
-const INTERRUPTED_AFTER = sql`interval '2 minutes'`;
+/**
+ * Longer than any bank call may take: the call and its status query, each up to KASA_BANK_TIMEOUT_MS,
+ * and the writes around them. A PROCESSING payment or refund this old lost its process or its answer.
+ */
+export const interruptedBefore = () => sql`now() - make_interval(secs => ${(2 * config.bankTimeoutMs + 10_000) / 1000})`;
 
 /** Payments one run looks at. */
 const BATCH_SIZE = 100;
@@ -24,7 +28,7 @@ export async function settleInterruptedPayments(db: Database, followUp: PaymentF
   const candidates = await db
     .select()
     .from(payments)
-    .where(and(eq(payments.status, 'PROCESSING'), lt(payments.processingStartedAt, sql`now() - ${INTERRUPTED_AFTER}`)))
+    .where(and(eq(payments.status, 'PROCESSING'), lt(payments.processingStartedAt, interruptedBefore())))
     .limit(BATCH_SIZE);
   const released: Payment[] = [];
   for (const payment of candidates) {

@@ -12,6 +12,7 @@ import type { RefundRequest, RefundResponse } from '../schemas/refund';
 import { getPayment, invalidState, lockPayment } from './queries';
 import { chargedAt } from './cancel';
 import { firstRow } from '../rows';
+import { interruptedBefore } from './recovery';
 
 /** Refunds are accepted for a year after the charge (reference §10). */
 export const REFUND_WINDOW_MS = 365 * 24 * 60 * 60 * 1000;
@@ -95,7 +96,7 @@ export async function refundPayment({
     return refundResponse(db, repeated);
   }
   const { refund, payment, acquirer } = reserved;
-  const answer = await askBank(acquirer, refund, payment);
+  const answer = await askBank(acquirer, refund, payment, 'first');
   if (!answer) return refundResponse(db, refund);
   return refundResponse(db, (await settleRefund(db, refund, answer)) ?? refund);
 }
@@ -112,21 +113,21 @@ export async function listRefunds({ db, merchant, paymentId }: { db: Database; m
 }
 
 /**
- * Settles refunds whose process died while the bank had them (a crash or a kill): after two minutes
- * each is sent again under its own refund id, which the bank treats as the same refund, and settled
- * with the answer. Several instances may try one; only the first settlement writes.
+ * Settles refunds whose process died while the bank had them (a crash or a kill): once older than any
+ * bank call can take, each is sent again under its own refund id, which the sandbox bank treats as the
+ * same refund (a bank that cannot tell a repeat keeps it PROCESSING instead), and settled with the answer. Several instances may try one; only the first settlement writes.
  */
 export async function settleInterruptedRefunds(db: Database): Promise<number> {
   const interrupted = await db
     .select({ refund: refunds, payment: payments })
     .from(refunds)
     .innerJoin(payments, eq(payments.id, refunds.paymentId))
-    .where(and(eq(refunds.status, 'PROCESSING'), lt(refunds.processingStartedAt, sql`now() - interval '2 minutes'`)))
+    .where(and(eq(refunds.status, 'PROCESSING'), lt(refunds.processingStartedAt, interruptedBefore())))
     .limit(100);
   let settled = 0;
   for (const { refund, payment } of interrupted) {
     const { acquirer } = await housekeepingRouteOf(db, payment);
-    const answer = await askBank(acquirer, refund, payment);
+    const answer = await askBank(acquirer, refund, payment, 'first');
     if (answer && (await settleRefund(db, refund, answer))) settled++;
   }
   if (settled) logger.warn({ count: settled }, 'settled interrupted refunds');
@@ -147,7 +148,7 @@ function parsedMinor(amount: number, currency: string): number {
 }
 
 /** The bank's answer, or null when it could not be had: the refund then stays PROCESSING for the recovery job. */
-async function askBank(acquirer: Acquirer, refund: Refund, payment: Payment): Promise<ReversalResult | null> {
+async function askBank(acquirer: Acquirer, refund: Refund, payment: Payment, attempt: 'first' | 'resend'): Promise<ReversalResult | null> {
   try {
     return await acquirer.refund({
       refundId: refund.id,
@@ -155,6 +156,7 @@ async function askBank(acquirer: Acquirer, refund: Refund, payment: Payment): Pr
       externalTransactionId: payment.externalTransactionId,
       amountMinor: refund.amount,
       currency: refund.currency,
+      attempt,
     });
   } catch (error) {
     logger.error({ refundId: refund.id, err: describeError(error) }, 'acquirer refund failed; left for recovery');

@@ -63,8 +63,8 @@ describe('NestPay behind the acquirer shapes', () => {
     await nestpay.authorize(pre);
     const settlement = { paymentId: pre.paymentId, externalTransactionId: null, currency: 'TRY' };
     expect(await nestpay.capture({ ...settlement, amountMinor: 8000 })).toMatchObject({ ok: true });
-    expect((await nestpay.refund({ ...settlement, refundId: 'r1', amountMinor: 5000 })).ok).toBe(true);
-    expect(await nestpay.refund({ ...settlement, refundId: 'r2', amountMinor: 3001 })).toMatchObject({ ok: false, resultCode: 'REFUND_DECLINED' });
+    expect((await nestpay.refund({ ...settlement, refundId: 'r1', amountMinor: 5000, attempt: 'first' })).ok).toBe(true);
+    expect(await nestpay.refund({ ...settlement, refundId: 'r2', amountMinor: 3001, attempt: 'first' })).toMatchObject({ ok: false, resultCode: 'REFUND_DECLINED' });
     expect(bank.orders.get(pre.paymentId)).toMatchObject({ capturedMinor: 8000, creditedMinor: 5000 });
   });
 
@@ -80,7 +80,7 @@ describe('NestPay behind the acquirer shapes', () => {
     const sale = request();
     await nestpay.authorize(sale);
     bank.misbehave('timeout');
-    await expect(nestpay.refund({ paymentId: sale.paymentId, externalTransactionId: null, refundId: 'r3', amountMinor: 1000, currency: 'TRY' })).rejects.toBeInstanceOf(AcquirerOutcomeUnknown);
+    await expect(nestpay.refund({ paymentId: sale.paymentId, externalTransactionId: null, refundId: 'r3', amountMinor: 1000, currency: 'TRY', attempt: 'first' })).rejects.toBeInstanceOf(AcquirerOutcomeUnknown);
   });
 
   test('cancel voids the order; a repeat is recognised by the status query', async () => {

@@ -142,10 +142,13 @@ export function createNestPayAcquirer(account: NestPayAccount, options: NestPayG
     },
 
     /**
-     * Credit of part or all of the captured amount. A lost answer throws AcquirerOutcomeUnknown: the
-     * refund stays PROCESSING and the recovery job settles it (the status query shows no credits).
+     * Credit of part or all of the captured amount. A lost answer throws AcquirerOutcomeUnknown, and
+     * so does a resend: a Credit names only the order, so the bank would take a repeat as a second
+     * refund, and its status query shows no credits. Such a refund stays PROCESSING (never FAILED,
+     * which would let it be refunded twice) until it is reconciled with the bank's records.
      */
     async refund(request: RefundRequest): Promise<ReversalResult> {
+      if (request.attempt === 'resend') throw new AcquirerOutcomeUnknown('refund');
       const outcome = await gateway.credit({ orderId: request.paymentId, amountMinor: request.amountMinor, currency: request.currency });
       if (outcome.outcome === 'UNKNOWN') throw new AcquirerOutcomeUnknown('refund');
       return settlement(outcome, 'REFUND_DECLINED');
