@@ -9,7 +9,9 @@
  * "Dashboard Shop A" (E2E_SHOP_A_*: login, API key and secret, and a merchant stub of its own at
  * E2E_SHOP_A_STUB_URL that checks callbacks against A's callback secret), "Dashboard Shop B"
  * (E2E_SHOP_B_*: the other merchant of the cross-merchant checks) and "Rotation Shop" (E2E_ROTATION_*);
- * e2e/dashboard-refunds.spec.ts has "Refunds Shop" (E2E_REFUNDS_*).
+ * e2e/dashboard-refunds.spec.ts has "Refunds Shop" (E2E_REFUNDS_*); e2e/nestpay.spec.ts has "Bank Shop"
+ * (E2E_BANK_SHOP_*), whose one bank account is a local NestPay bank (tests/support/nestpay-bank.ts)
+ * started here too.
  * The returned function is the teardown: it stops the stubs and the server it started (by pid), drops
  * its database and removes the temporary directory.
  *
@@ -38,6 +40,8 @@ import {
   type ServerProcess,
 } from '../tests/support/processes';
 import { startMerchantStub, type MerchantStub } from './merchant-stub';
+import { addBankAccount } from '../tests/support/bank-accounts';
+import { startNestPayBank, type NestPayBank } from '../tests/support/nestpay-bank';
 
 
 /**
@@ -111,6 +115,7 @@ export default async function globalSetup() {
   let server: ServerProcess | undefined;
   let stub: MerchantStub | undefined;
   let stubA: MerchantStub | undefined;
+  let bank: NestPayBank | undefined;
   let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
   let dashboardEnv: Record<string, string> = {};
   const killOnExit = () => {
@@ -120,6 +125,7 @@ export default async function globalSetup() {
     process.off('exit', killOnExit);
     await stub?.close();
     await stubA?.close();
+    await bank?.close();
     if (server) await stopServer(server);
     await database?.drop().catch((error: unknown) => process.stderr.write(`[kasa e2e] could not drop the database: ${(error as Error).message}\n`));
     if (process.env.KASA_TEST_KEEP === '1') process.stderr.write(`[kasa e2e] server log and data kept in ${runDir}\n`);
@@ -144,6 +150,10 @@ export default async function globalSetup() {
     const refunds = await createMerchant(env, 'Refunds Shop', dashboardLogin('refunds'));
     // e2e/merchant-guide.spec.ts: the guide's spec, with a merchant of its own as a shop would have.
     const guide = await createMerchant(env, 'Guide Shop', dashboardLogin('guide'));
+    // e2e/nestpay.spec.ts: a merchant with its own (local) NestPay bank account.
+    bank = await startNestPayBank();
+    const bankShop = await createMerchant(env, 'Bank Shop');
+    await addBankAccount(env, bankShop.merchantId, 'Test NestPay Bank', bank);
     const merchantEnv = (prefix: string, credentials: typeof shopA) => ({
       [`${prefix}_EMAIL`]: credentials.email!,
       [`${prefix}_PASSWORD`]: credentials.password!,
@@ -162,6 +172,8 @@ export default async function globalSetup() {
       E2E_GUIDE_API_KEY: guide.apiKey,
       E2E_GUIDE_API_SECRET: guide.apiSecret,
       E2E_GUIDE_CALLBACK_SECRET: guide.callbackSecret,
+      E2E_BANK_SHOP_API_KEY: bankShop.apiKey,
+      E2E_BANK_SHOP_API_SECRET: bankShop.apiSecret,
     };
     process.once('exit', killOnExit);
     server = startServer(env, path.join(runDir, 'server.log'));

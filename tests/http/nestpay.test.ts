@@ -15,38 +15,12 @@ import type { Backend, MerchantCredentials } from '../support/context';
 import { createDatabase } from '../support/harness';
 import { onlyForm } from '../support/html';
 import { startNestPayBank, NESTPAY_CHALLENGE_CODE, type NestPayBank } from '../support/nestpay-bank';
-import { createMerchant, freePort, repoRoot, run, serverEnvironment, startServer, stopServer, waitUntilReady, type ServerProcess } from '../support/processes';
+import { addBankAccount } from '../support/bank-accounts';
+import { createMerchant, freePort, serverEnvironment, startServer, stopServer, waitUntilReady, type ServerProcess } from '../support/processes';
 import { paymentRequest } from '../support/requests';
 import { postForm, RETURN_URLS, threeDsRequest } from '../support/three-ds';
 
 const stores = process.env.TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
-
-async function addAccount(env: Record<string, string>, merchantId: string, name: string, bank: NestPayBank, extra: string[] = []) {
-  const { account } = bank;
-  const result = await run(
-    path.join(repoRoot, 'node_modules/.bin/tsx'),
-    [
-      'scripts/acquirer-add.ts',
-      `--merchant=${merchantId}`,
-      '--provider=nestpay',
-      `--name=${name}`,
-      `--api-url=${account.apiUrl}`,
-      `--gate-url=${account.gateUrl}`,
-      `--client-id=${account.clientId}`,
-      `--api-user=${account.apiUser}`,
-      `--api-password=${account.apiPassword}`,
-      `--store-key=${account.storeKey}`,
-      ...extra,
-      '--json',
-    ],
-    { env, timeoutMs: 120_000 },
-  );
-  expect(result.code, result.stderr).toBe(0);
-  // The command prints the secrets masked, never as given.
-  expect(result.stdout).not.toContain(account.apiPassword);
-  expect(result.stdout).not.toContain(account.storeKey);
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { id: string; isDefault: boolean };
-}
 
 describe.each(stores)('NestPay bank accounts (%s)', (store) => {
   let runDir = '';
@@ -71,8 +45,8 @@ describe.each(stores)('NestPay bank accounts (%s)', (store) => {
       extra: { KASA_BANK_TIMEOUT_MS: '500', KASA_MAINTENANCE_INTERVAL_MS: '500' },
     });
     merchant = await createMerchant(env, 'Bank Shop');
-    expect((await addAccount(env, merchant.merchantId, 'Default Bank', defaultBank)).isDefault).toBe(true);
-    expect((await addAccount(env, merchant.merchantId, 'Axess Bank', axessBank, ['--programs=AXESS', '--rates=2:1.10,3:2.20'])).isDefault).toBe(false);
+    expect((await addBankAccount(env, merchant.merchantId, 'Default Bank', defaultBank)).isDefault).toBe(true);
+    expect((await addBankAccount(env, merchant.merchantId, 'Axess Bank', axessBank, ['--programs=AXESS', '--rates=2:1.10,3:2.20'])).isDefault).toBe(false);
     server = startServer(env, path.join(runDir, 'server.log'));
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(server, baseUrl);
