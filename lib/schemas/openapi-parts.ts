@@ -40,5 +40,6 @@ const errorDescriptions: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE: send application/json',
   422: 'CANCEL_DECLINED: the bank declined the cancel; the payment stands (refund it instead)',
   429: 'RATE_LIMITED: see Retry-After',
-  503: 'SERVICE_UNAVAILABLE: the database is not answering',
+  502: 'BANK_UNAVAILABLE: the merchant’s bank did not answer; nothing was changed, retry shortly',
+  503: 'SERVICE_UNAVAILABLE: the database is not answering; ACQUIRER_NOT_CONFIGURED: live mode, and no bank account for this payment',
 };

@@ -34,7 +34,7 @@ export function registerPaymentPaths({ registry, security, json, errors, idempot
         body: { content: { 'application/json': { schema: paymentRequestSchema, example: paymentExample } } },
       },
       responses: {
-        200: json(apiPaymentResponseSchema, 'The payment: SUCCESS, or FAILED with the decline code (a decline is not an error)'),
+        200: json(apiPaymentResponseSchema, 'The payment: SUCCESS, or FAILED with the decline code (a decline is not an error); PENDING with BANK_OUTCOME_UNKNOWN when a bank’s answer was lost (settled later, see the payment events)'),
         ...errors(400, 401, 409, 413, 415, 429),
       },
     });
@@ -45,7 +45,7 @@ export function registerPaymentPaths({ registry, security, json, errors, idempot
     summary: 'Capture all or part of a pre-authorization, once; the rest is released',
     security,
     request: { params: paymentIdParams, headers: idempotencyHeader, body: { content: { 'application/json': { schema: captureRequestSchema } } } },
-    responses: { 200: json(apiPaymentResponseSchema, 'The captured payment'), ...errors(400, 401, 404, 409, 413, 415, 429) },
+    responses: { 200: json(apiPaymentResponseSchema, 'The captured payment'), ...errors(400, 401, 404, 409, 413, 415, 429, 502) },
   });
   registry.registerPath({
     method: 'get',
@@ -63,7 +63,7 @@ export function registerPaymentPaths({ registry, security, json, errors, idempot
     request: { params: paymentIdParams, headers: idempotencyHeader, body: { content: { 'application/json': { schema: cancelRequestSchema } } } },
     responses: {
       200: json(apiPaymentResponseSchema, 'The payment, status CANCELLED (a repeat answers the same)'),
-      ...errors(400, 401, 404, 409, 413, 415, 422, 429),
+      ...errors(400, 401, 404, 409, 413, 415, 422, 429, 502),
     },
   });
   registry.registerPath({

@@ -41,7 +41,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The payment: SUCCESS, or FAILED with the decline code (a decline is not an error) */
+                /** @description The payment: SUCCESS, or FAILED with the decline code (a decline is not an error); PENDING with BANK_OUTCOME_UNKNOWN when a bank’s answer was lost (settled later, see the payment events) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -153,7 +153,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The payment: SUCCESS, or FAILED with the decline code (a decline is not an error) */
+                /** @description The payment: SUCCESS, or FAILED with the decline code (a decline is not an error); PENDING with BANK_OUTCOME_UNKNOWN when a bank’s answer was lost (settled later, see the payment events) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -317,6 +317,15 @@ export interface paths {
                 };
                 /** @description RATE_LIMITED: see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description BANK_UNAVAILABLE: the merchant’s bank did not answer; nothing was changed, retry shortly */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -499,6 +508,15 @@ export interface paths {
                 };
                 /** @description RATE_LIMITED: see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description BANK_UNAVAILABLE: the merchant’s bank did not answer; nothing was changed, retry shortly */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1651,7 +1669,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description SERVICE_UNAVAILABLE: the database is not answering */
+                /** @description SERVICE_UNAVAILABLE: the database is not answering; ACQUIRER_NOT_CONFIGURED: live mode, and no bank account for this payment */
                 503: {
                     headers: {
                         [name: string]: unknown;
