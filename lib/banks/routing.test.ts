@@ -27,7 +27,7 @@ const account = (name: string, extra: Record<string, unknown> = {}) =>
 
 beforeAll(async () => {
   const { client, forDrizzle } = await createPgliteClient('memory://');
-  db = drizzle({ client: forDrizzle, schema }) as unknown as Database;
+  db = drizzle({ client: forDrizzle, schema });
   await migrate(db as never, { migrationsFolder: path.join(process.cwd(), 'lib/db/migrations') });
   for (const id of ['mch_routing', 'mch_none']) {
     await db.insert(schema.merchants).values({ id, name: id, callbackSecretSealed: 'x' });
