@@ -113,6 +113,14 @@ export const payments = pgTable(
     cancelReason: text('cancel_reason'),
     /** Sum of the SUCCESS refunds, kept with them in one transaction (the refunds table is the record). */
     refundedAmount: minorUnits('refunded_amount').notNull().default(0),
+    /**
+     * A capture or cancel a merchant's bank is working on, with its amount: written under the row lock
+     * before the bank is called, so the row is not locked while the bank answers and a concurrent
+     * capture or cancel is refused; cleared with the answer (the recovery job asks again if it is lost).
+     */
+    bankOperation: text('bank_operation', { enum: ['CAPTURE', 'CANCEL'] }),
+    bankOperationAmount: minorUnits('bank_operation_amount'),
+    bankOperationStartedAt: timestamp('bank_operation_started_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [
     // One live payment per order: a FAILED attempt frees the orderId for a retry.

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { housekeepingRouteOf } from '../banks/routing';
 import { config } from '../config';
 import type { Database } from '../db/client';
@@ -7,6 +7,9 @@ import { nudgeCallbackWorker } from '../notifications/outbox';
 import { recordPaymentEvent } from './events';
 import { describeError, logger } from '../log';
 import type { PaymentFollowUp } from './follow-up';
+import { finishCapture } from './capture';
+import { finishCancel, stageOf } from './cancel';
+import { present } from '../errors';
 
 /**
  * Longer than any bank call may take: the call and its status query, each up to KASA_BANK_TIMEOUT_MS,
@@ -63,4 +66,34 @@ export async function settleInterruptedPayments(db: Database, followUp: PaymentF
     logger.warn({ count: settled.length }, 'settled interrupted payments as FAILED');
   }
   return settled.length;
+}
+
+/**
+ * Captures and cancels whose bank answer was lost (lib/payments/bank-call.ts): each is asked of the
+ * bank again, which recognises a repeat of what it did, and settled with the answer; one the bank
+ * still does not answer stays open for the next run.
+ */
+export async function settleOpenBankOperations(db: Database, followUp: PaymentFollowUp): Promise<number> {
+  const open = await db
+    .select()
+    .from(payments)
+    .where(and(isNotNull(payments.bankOperation), lt(payments.bankOperationStartedAt, interruptedBefore())))
+    .limit(BATCH_SIZE);
+  let settled = 0;
+  for (const payment of open) {
+    try {
+      const route = await housekeepingRouteOf(db, payment);
+      if (payment.bankOperation === 'CAPTURE') {
+        await finishCapture(db, { payment, route, amountMinor: present(payment.bankOperationAmount, "an open capture's amount") });
+      } else {
+        await finishCancel(db, { payment, route, stage: stageOf(payment) }, { now: new Date(), followUp });
+      }
+      settled++;
+    } catch (error) {
+      // A refusal is settled too (the operation closed); only a lost answer leaves it open.
+      logger.warn({ paymentId: payment.id, operation: payment.bankOperation, err: describeError(error) }, 'an open bank operation was not completed');
+    }
+  }
+  if (settled) nudgeCallbackWorker();
+  return settled;
 }

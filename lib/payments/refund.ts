@@ -13,6 +13,7 @@ import { getPayment, invalidState, lockPayment } from './queries';
 import { chargedAt } from './cancel';
 import { firstRow } from '../rows';
 import { interruptedBefore } from './recovery';
+import { assertNoBankOperation } from './bank-call';
 
 /** Refunds are accepted for a year after the charge (reference §10). */
 export const REFUND_WINDOW_MS = 365 * 24 * 60 * 60 * 1000;
@@ -138,6 +139,7 @@ function checkRefundable(payment: Payment, now: Date): void {
   if (payment.status === 'CANCELLED') throw invalidState('This payment was cancelled: no money moved, nothing to refund');
   if (payment.status !== 'SUCCESS') throw invalidState('Only an approved payment can be refunded');
   if (payment.capturedAmount === null) throw invalidState('This pre-authorization is not captured: cancel it instead');
+  assertNoBankOperation(payment);
   if (now.getTime() - chargedAt(payment).getTime() > REFUND_WINDOW_MS) throw invalidState('Payments older than 365 days cannot be refunded');
 }
 

@@ -74,7 +74,18 @@ export async function settlePayment(
   reserved: ReservedPayment & { createdAt: Date },
   settlement: PaymentSettlement,
 ): Promise<Payment | null> {
-  const row: Payment = { ...reserved, ...settlement, checkoutId: null, capturedAt: null, cancelledAt: null, cancelReason: null, refundedAmount: 0 };
+  const row: Payment = {
+    ...reserved,
+    ...settlement,
+    checkoutId: null,
+    capturedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    refundedAmount: 0,
+    bankOperation: null,
+    bankOperationAmount: null,
+    bankOperationStartedAt: null,
+  };
   const type = settledPaymentEventType(row);
   if (!type) {
     const settled = firstRow(await statements(db).settle.execute({

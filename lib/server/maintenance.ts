@@ -4,7 +4,7 @@ import { purgeExpiredSignInData } from '../dashboard/auth';
 import { purgeExpiredIdempotencyKeys } from '../http/idempotency';
 import { describeError, logger } from '../log';
 import { expireAuthorizations } from '../payments/expiry';
-import { settleInterruptedPayments } from '../payments/recovery';
+import { settleInterruptedPayments, settleOpenBankOperations } from '../payments/recovery';
 import { settleInterruptedRefunds } from '../payments/refund';
 import { expireThreeDsEnrollments } from '../payments/three-ds';
 import { expireOverdueCheckouts } from '../checkout/overdue';
@@ -24,6 +24,7 @@ export function startMaintenance(db: Database): void {
     running = true;
     try {
       await settleInterruptedPayments(db, checkoutFollowUp);
+      await settleOpenBankOperations(db, checkoutFollowUp);
       await settleInterruptedRefunds(db);
       await expireThreeDsEnrollments(db, checkoutFollowUp);
       await expireAuthorizations(db);

@@ -229,6 +229,36 @@ describe.each(stores)('NestPay bank accounts (%s)', (store) => {
     expect(retried.body.status, retried.text).toBe('SUCCESS');
   }, 60_000);
 
+  test('a capture whose answer is lost holds no lock meanwhile, answers 502 BANK_UNAVAILABLE, and is completed by the recovery job', async () => {
+    const client = api(backend, merchant);
+    const hold = await client.post('/api/pre-authorization', paymentRequest({ amount: 40 }, cards.world));
+    expect(hold.body.status, hold.text).toBe('SUCCESS');
+    defaultBank.misbehave('timeout', { count: 2 });
+    const finished: string[] = [];
+    const capture = client.post(`/api/pre-authorization/${hold.body.paymentId}/capture`, { amount: 40, currency: 'TRY' }).then((response) => {
+      finished.push('capture');
+      return response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // While the bank keeps the capture waiting, the store is free: the payment reads, and a second
+    // capture is refused at once instead of waiting for the lock.
+    const read = await client.get(`/api/payment/${hold.body.paymentId}`);
+    finished.push('read');
+    expect(read.body).toMatchObject({ status: 'SUCCESS', capturedAmount: null });
+    expectError(await client.post(`/api/pre-authorization/${hold.body.paymentId}/capture`, { amount: 40, currency: 'TRY' }), 409, 'REQUEST_IN_PROGRESS');
+    expectError(await capture, 502, 'BANK_UNAVAILABLE');
+    expect(finished).toEqual(['read', 'capture']);
+    // The bank did capture it; the recovery job asks again and the status query recognises the repeat.
+    expect(defaultBank.orders.get(hold.body.paymentId)).toMatchObject({ state: 'C', capturedMinor: 4000 });
+    const deadline = Date.now() + 40_000;
+    let payment = read.body;
+    while (payment.capturedAmount === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      payment = (await client.get(`/api/payment/${hold.body.paymentId}`)).body;
+    }
+    expect(payment).toMatchObject({ status: 'SUCCESS', capturedAmount: 40 });
+  }, 60_000);
+
   test('the server log holds no card number, CVV, API password or store key', () => {
     const log = readFileSync(backend.logFile, 'utf8');
     expect(log.length).toBeGreaterThan(0);

@@ -16,6 +16,9 @@ CREATE TABLE "bank_accounts" (
 );
 --> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "bank_account_id" uuid;--> statement-breakpoint
+ALTER TABLE "payments" ADD COLUMN "bank_operation" text;--> statement-breakpoint
+ALTER TABLE "payments" ADD COLUMN "bank_operation_amount" bigint;--> statement-breakpoint
+ALTER TABLE "payments" ADD COLUMN "bank_operation_started_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "three_ds_sessions" ADD COLUMN "sealed_authentication" text;--> statement-breakpoint
 ALTER TABLE "bank_accounts" ADD CONSTRAINT "bank_accounts_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "bank_accounts_merchant_name_idx" ON "bank_accounts" USING btree ("merchant_id","name");--> statement-breakpoint
