@@ -40,6 +40,6 @@ const errorDescriptions: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE: send application/json',
   422: 'CANCEL_DECLINED: the bank declined the cancel; the payment stands (refund it instead)',
   429: 'RATE_LIMITED: see Retry-After',
-  502: 'BANK_UNAVAILABLE: the merchant’s bank did not answer; nothing was changed, retry shortly',
+  502: 'BANK_UNAVAILABLE: the merchant’s bank did not answer; Kasa asks it again and settles the capture or cancel (see the payment events)',
   503: 'SERVICE_UNAVAILABLE: the database is not answering; ACQUIRER_NOT_CONFIGURED: live mode, and no bank account for this payment',
 };

@@ -324,7 +324,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description BANK_UNAVAILABLE: the merchant’s bank did not answer; nothing was changed, retry shortly */
+                /** @description BANK_UNAVAILABLE: the merchant’s bank did not answer; Kasa asks it again and settles the capture or cancel (see the payment events) */
                 502: {
                     headers: {
                         [name: string]: unknown;
@@ -515,7 +515,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description BANK_UNAVAILABLE: the merchant’s bank did not answer; nothing was changed, retry shortly */
+                /** @description BANK_UNAVAILABLE: the merchant’s bank did not answer; Kasa asks it again and settles the capture or cancel (see the payment events) */
                 502: {
                     headers: {
                         [name: string]: unknown;
