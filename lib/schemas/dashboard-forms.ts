@@ -237,9 +237,9 @@ export const bankAccountFormSchema = z.preprocess(
       apiUser: requiredText(form.apiUser),
       apiPassword: secretText(form.apiPassword),
       storeKey: secretText(form.storeKey),
-      programs: Object.keys(form)
-        .filter((name) => name.startsWith('programs:'))
-        .map((name) => name.slice('programs:'.length)),
+      programs: Object.entries(form)
+        .filter(([name, ticked]) => name.startsWith('programs:') && formBoolean(ticked))
+        .map(([name]) => name.slice('programs:'.length)),
       isDefault: formBoolean(form.isDefault),
       installmentRates: typeof form.installmentRates === 'string' ? parseInstallmentRates(form.installmentRates) : undefined,
     };
