@@ -41,7 +41,8 @@ export function BankAccountsSection({
     >
       <div className="space-y-5">
         <div>
-          <CopyField label="Return URL to register with the bank (okUrl and failUrl)" value={returnUrl} />
+          <CopyField label="Return URL to register with the bank" value={returnUrl} />
+          <p className="text-xs text-slate-600">Give it to your bank as the 3-D Secure okUrl and failUrl of each account.</p>
         </div>
         {accounts.length === 0 ? <p className="text-sm text-slate-600">No bank accounts yet.</p> : null}
         {accounts.map((account) => (
