@@ -125,6 +125,7 @@ test('add a bank account in Settings, see it masked, test its connection and rem
   await expectHydrated(remove);
   await remove.click();
   await expect(section.getByRole('article', { name: 'Bank account Akbank' })).toHaveCount(0);
+  await expect(section.getByRole('status').filter({ hasText: 'Bank account removed' })).toHaveText('Bank account removed: Akbank');
   await expect(section.getByText('No bank accounts yet.')).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { CopyField } from './copy-field';
 import { CheckboxField, FormMessage, SelectField, TextField, useDashboardForm, type DashboardAction } from './form-controls';
 import { formatRate } from './format';
@@ -33,6 +33,14 @@ export function BankAccountsSection({
   removeBankAccountAction: DashboardAction;
 }) {
   const { accounts, returnUrl } = banks;
+  // A removed account's article goes with its Remove button's answer: the section says it instead.
+  const [shown, setShown] = useState(accounts);
+  const [removed, setRemoved] = useState('');
+  if (shown !== accounts) {
+    const gone = shown.filter((account) => !accounts.some((current) => current.id === account.id));
+    setShown(accounts);
+    if (gone.length > 0) setRemoved(`Bank account removed: ${gone.map((account) => account.name).join(', ')}`);
+  }
   return (
     <Section
       id="bank-accounts"
@@ -44,6 +52,9 @@ export function BankAccountsSection({
           <CopyField label="Return URL to register with the bank" value={returnUrl} />
           <p className="text-xs text-slate-600">Give it to your bank as the 3-D Secure okUrl and failUrl of each account.</p>
         </div>
+        <p role="status" className={removed ? 'rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800' : 'sr-only'}>
+          {removed}
+        </p>
         {accounts.length === 0 ? <p className="text-sm text-slate-600">No bank accounts yet.</p> : null}
         {accounts.map((account) => (
           <article key={account.id} aria-label={`Bank account ${account.name}`} className="space-y-2 rounded-md border border-slate-200 p-3">
