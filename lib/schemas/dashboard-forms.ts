@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bankAccountRequestSchema, parseInstallmentRates } from './bank-account';
 import { eventEndpointRequestSchema } from './events';
 import { checkoutRequestSchema } from './checkout';
 import { captureRequestSchema } from './payment';
@@ -213,3 +214,41 @@ export const eventEndpointFormSchema = z.preprocess((input) => {
 }, eventEndpointRequestSchema);
 
 export const eventEndpointIdFormSchema = z.object({ endpointId: z.string({ error: 'Endpoint id is missing' }).min(1, 'Endpoint id is missing') });
+
+/** A secret is kept exactly as typed (no trimming: a space may be part of it); missing is ''. */
+const secretText = (value: unknown) => (value === undefined || value === null ? '' : value);
+
+export const INSTALLMENT_RATES_FORMAT = 'Rates are installment counts and percents, like 2:1.80, 3:2.90';
+
+/**
+ * Settings' "Add bank account" form: the CLI's fields, one checkbox per loyalty program (named
+ * `programs:<code>`) and the rates as typed ("2:1.80, 3:2.90", percent); the bank account schema
+ * `npm run acquirer:add` uses validates the result.
+ */
+export const bankAccountFormSchema = z.preprocess(
+  (input) => {
+    const form = asRecord(input);
+    return {
+      provider: requiredText(form.provider),
+      name: requiredText(form.name),
+      apiUrl: requiredText(form.apiUrl),
+      gateUrl: requiredText(form.gateUrl),
+      clientId: requiredText(form.clientId),
+      apiUser: requiredText(form.apiUser),
+      apiPassword: secretText(form.apiPassword),
+      storeKey: secretText(form.storeKey),
+      programs: Object.entries(form)
+        .filter(([name, ticked]) => name.startsWith('programs:') && formBoolean(ticked))
+        .map(([name]) => name.slice('programs:'.length)),
+      isDefault: formBoolean(form.isDefault),
+      installmentRates: typeof form.installmentRates === 'string' ? parseInstallmentRates(form.installmentRates) : undefined,
+    };
+  },
+  z.intersection(
+    // Text parseInstallmentRates could not read comes back as it was: say what is wanted, once.
+    z.object({ installmentRates: z.unknown().refine((rates) => typeof rates !== 'string', INSTALLMENT_RATES_FORMAT) }),
+    bankAccountRequestSchema,
+  ),
+);
+
+export const bankAccountIdFormSchema = z.object({ bankAccountId: z.string({ error: 'Bank account id is missing' }).min(1, 'Bank account id is missing') });

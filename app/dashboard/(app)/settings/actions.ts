@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { addBankAccount, removeBankAccount, testBankConnection } from '@/lib/banks/accounts';
 import { dashboardAction } from '@/lib/dashboard/action';
 import { database } from '@/lib/db/client';
 import { logger } from '@/lib/log';
@@ -10,6 +11,8 @@ import { resendDelivery } from '@/lib/notifications/resend';
 import { createEventEndpoint, deleteEventEndpoint, sendTestEvent } from '@/lib/notifications/endpoints';
 import {
   authorizationWindowFormSchema,
+  bankAccountFormSchema,
+  bankAccountIdFormSchema,
   eventEndpointFormSchema,
   eventEndpointIdFormSchema,
   resendFormSchema,
@@ -82,4 +85,26 @@ export const resendEventDeliveryAction = dashboardAction('resendEventDeliveryAct
   await resendDelivery({ db: await database(), merchantId: merchant.id, deliveryId });
   revalidatePath('/dashboard/settings');
   return { ok: true, message: 'Queued: sending now' };
+});
+
+/** Add a bank account (virtual POS contract); its API password and store key are sealed, never shown again. */
+export const addBankAccountAction = dashboardAction('addBankAccountAction', bankAccountFormSchema, async (input, { merchant, user }) => {
+  const account = await addBankAccount({ db: await database(), merchantId: merchant.id, input });
+  logger.info({ action: 'addBankAccount', merchantId: merchant.id, userId: user.id, bankAccountId: account.id }, 'bank account added from the dashboard');
+  revalidatePath('/dashboard/settings');
+  return { ok: true, message: `Bank account added: ${account.name}${account.isDefault ? ' (default)' : ''}` };
+});
+
+/** "Test connection": a status query with the stored credentials; "Connected" or the bank's own message. */
+export const testBankConnectionAction = dashboardAction('testBankConnectionAction', bankAccountIdFormSchema, async ({ bankAccountId }, { merchant }) => {
+  const result = await testBankConnection({ db: await database(), merchantId: merchant.id, accountId: bankAccountId });
+  return result.ok ? { ok: true, message: 'Connected' } : { error: result.message };
+});
+
+/** Remove one of the merchant's bank accounts; one that took payments stays (the domain says why). */
+export const removeBankAccountAction = dashboardAction('removeBankAccountAction', bankAccountIdFormSchema, async ({ bankAccountId }, { merchant, user }) => {
+  await removeBankAccount({ db: await database(), merchantId: merchant.id, accountId: bankAccountId });
+  logger.info({ action: 'removeBankAccount', merchantId: merchant.id, userId: user.id, bankAccountId }, 'bank account removed');
+  revalidatePath('/dashboard/settings');
+  return { ok: true, message: 'Bank account removed' };
 });
