@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { addBankAccount } from '../lib/banks/accounts';
 import { config } from '../lib/config';
 import { openStore } from '../lib/db/client';
+import { BANK_RETURN_PATH } from '../lib/payments/three-ds/enroll';
 import { AppError } from '../lib/errors';
 import { bankAccountRequestSchema, loyaltyPrograms, parseInstallmentRates } from '../lib/schemas/bank-account';
 
@@ -84,7 +85,7 @@ try {
         `  API password    ${account.apiPasswordMasked}`,
         `  Store key       ${account.storeKeyMasked}`,
         `  Programs        ${account.programs.join(', ') || '—'}`,
-        `  Register with the bank as okUrl and failUrl: ${config.publicBaseUrl}/bank/3ds/return`,
+        `  Register with the bank as okUrl and failUrl: ${config.publicBaseUrl}${BANK_RETURN_PATH}`,
       ].join('\n') + '\n',
     );
   }

@@ -47,13 +47,7 @@ export interface GateForm {
   fields: Record<string, string>;
 }
 
-export interface GateFormRequest {
-  paymentId: string;
-  card: CardData;
-  amountMinor: number;
-  currency: string;
-  installmentCount: number;
-  transactionType: 'SALE' | 'PRE_AUTHORIZATION';
+export interface GateFormRequest extends Pick<AuthorizationRequest, 'paymentId' | 'card' | 'amountMinor' | 'currency' | 'installmentCount' | 'transactionType'> {
   /** Kasa's page the bank posts the outcome to (registered with the bank). */
   returnUrl: string;
   lang: 'tr' | 'en';

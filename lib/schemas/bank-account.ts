@@ -53,9 +53,10 @@ export function parseInstallmentRates(value: string): unknown {
     .filter(Boolean);
   const rates: Record<string, unknown> = {};
   for (const entry of entries) {
-    const match = /^(\d{1,2})\s*:\s*(\d{1,2}(?:[.,]\d{1,2})?)$/.exec(entry);
+    // A decimal point only: the comma separates the entries.
+    const match = /^(\d{1,2})\s*:\s*(\d{1,2}(?:\.\d{1,2})?)$/.exec(entry);
     if (!match) return value;
-    rates[match[1]] = Math.round(Number(match[2].replace(',', '.')) * 100);
+    rates[match[1]] = Math.round(Number(match[2]) * 100);
   }
   return rates;
 }

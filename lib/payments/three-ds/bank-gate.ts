@@ -9,7 +9,7 @@ import { autoPostForm, html, raw, toMarkup } from '../../html';
 import { logger } from '../../log';
 import { firstRow } from '../../rows';
 import { BANK_RETURN_PATH } from './enroll';
-import type { ChallengeAnswer } from './challenge';
+import { openChallengeOf, type ChallengeAnswer } from './challenge';
 
 /**
  * 3-D Secure on a bank's own gate (NestPay's "3D" model). The enrollment's htmlContent posts the
@@ -34,13 +34,7 @@ export async function openBankGate({
     .from(threeDsSessions)
     .innerJoin(payments, eq(payments.id, threeDsSessions.paymentId))
     .innerJoin(cardVault, eq(cardVault.paymentId, threeDsSessions.paymentId))
-    .where(
-      and(
-        eq(threeDsSessions.challengeReferenceHash, keyedHash('challenge-reference', reference)),
-        eq(threeDsSessions.outcome, 'CHALLENGE'),
-        sql`${threeDsSessions.expiresAt} > now()`,
-      ),
-    ));
+    .where(openChallengeOf(reference)));
   if (!row || row.payment.bankAccountId === null) return null;
   const { payment } = row;
   const { threeDs } = (await routeOfPayment(db, payment)).acquirer;

@@ -8,6 +8,14 @@ import { firstRow } from '../../rows';
 /** Wrong verification codes on the issuer page before the challenge fails. */
 export const MAX_WRONG_CODES = 3;
 
+/** The session a challenge reference names, while its challenge is open (not answered, not expired). */
+export const openChallengeOf = (reference: string) =>
+  and(
+    eq(threeDsSessions.challengeReferenceHash, keyedHash('challenge-reference', reference)),
+    eq(threeDsSessions.outcome, 'CHALLENGE'),
+    sql`${threeDsSessions.expiresAt} > now()`,
+  );
+
 /** The open challenge a reference names, or null (unknown, finished or expired). */
 export async function findOpenChallenge({ db, reference }: { db: Database; reference: string }): Promise<ChallengeView | null> {
   const row = firstRow(await db
@@ -15,13 +23,7 @@ export async function findOpenChallenge({ db, reference }: { db: Database; refer
     .from(threeDsSessions)
     .innerJoin(payments, eq(payments.id, threeDsSessions.paymentId))
     .innerJoin(merchants, eq(merchants.id, threeDsSessions.merchantId))
-    .where(
-      and(
-        eq(threeDsSessions.challengeReferenceHash, keyedHash('challenge-reference', reference)),
-        eq(threeDsSessions.outcome, 'CHALLENGE'),
-        sql`${threeDsSessions.expiresAt} > now()`,
-      ),
-    ));
+    .where(openChallengeOf(reference)));
   if (!row) return null;
   return {
     merchantName: row.merchantName,
@@ -69,13 +71,7 @@ export async function answerChallenge({
         outcome: newOutcome,
         securityKeyHash: sql`case when ${newOutcome} <> 'CHALLENGE' then ${keyHash} else null end`,
       })
-      .where(
-        and(
-          eq(threeDsSessions.challengeReferenceHash, keyedHash('challenge-reference', reference)),
-          eq(threeDsSessions.outcome, 'CHALLENGE'),
-          sql`${threeDsSessions.expiresAt} > now()`,
-        ),
-      )
+      .where(openChallengeOf(reference))
       .returning());
     if (!session) return { kind: 'closed' as const };
     if (session.outcome === 'CHALLENGE') {
