@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache, type ReactNode } from 'react';
-import { CardForm } from '@/components/checkout/card-form';
+import { CardForm } from '@/components/checkout/lazy-card-form';
 import { FailedAttempt, Receipt, StatusNotice } from '@/components/checkout/results';
 import { CheckoutShell, Panel } from '@/components/checkout/shell';
 import { OrderSummary } from '@/components/checkout/summary';
