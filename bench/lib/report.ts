@@ -278,7 +278,8 @@ function formatChecks(report: StoreReport): string | null {
     const f = report.firstLoadJs;
     rows.push([
       `First-load JS ${f.page}`,
-      `${(f.gzipBytes / 1024).toFixed(1)} KiB gzip (${(f.rawBytes / 1024).toFixed(1)} KiB raw, ${f.scripts} scripts)`,
+      `${(f.gzipBytes / 1024).toFixed(1)} KiB gzip (${(f.rawBytes / 1024).toFixed(1)} KiB raw, ${f.scripts} scripts)` +
+        (f.preloaded.scripts ? ` + ${(f.preloaded.gzipBytes / 1024).toFixed(1)} KiB preloaded (${f.preloaded.scripts} scripts)` : ''),
       `≤ ${f.targetKiB} KiB`,
       verdict(f.pass),
     ]);

@@ -11,6 +11,12 @@ import { ThreeDsFrame } from './three-ds-frame';
 import { useCardPayment, type CardPaymentOptions } from './use-card-payment';
 
 export interface CardFormProps extends CardPaymentOptions {
+  /**
+   * `amountMinor` as the server formatted it, for Pay while the total is the amount. The browser's
+   * first Intl.NumberFormat sets up ICU's number data (some 50 ms of main thread on a phone): with
+   * this, that happens when installment options are shown, not while the form hydrates.
+   */
+  amountText: string;
   currency: string;
   /** The currency's ISO 4217 decimals. */
   currencyDigits: number;
@@ -37,7 +43,7 @@ const SCHEME_NAMES: Partial<Record<CardScheme, string>> = {
  * The hosted checkout's card form: the card fields (accessible names of reference §9), the
  * installment picker and Pay; the flow behind them lives in useCardPayment, 3-D Secure in ThreeDsFrame.
  */
-export function CardForm({ currency, currencyDigits, locale, t, ...flow }: CardFormProps) {
+export function CardForm({ amountText, currency, currencyDigits, locale, t, ...flow }: CardFormProps) {
   const { form, errors, busy, hydrated, prefetchSchema, scheme, codeLength, installments, challenge, failure, errorText, onSubmit } =
     useCardPayment({ ...flow, t });
   const { control, register } = form;
@@ -70,7 +76,8 @@ export function CardForm({ currency, currencyDigits, locale, t, ...flow }: CardF
   const cvvError = errorText('cvv', errors.cvv?.message);
   const installmentError = errorText('installmentCount', errors.installmentCount?.message);
   const schemeName = scheme ? (SCHEME_NAMES[scheme] ?? scheme) : null;
-  const payLabel = fill(t.pay, { amount: formatAmount(installments.selected.totalMinor, currency, currencyDigits, locale) });
+  const total = installments.selected.totalMinor;
+  const payLabel = fill(t.pay, { amount: total === flow.amountMinor ? amountText : formatAmount(total, currency, currencyDigits, locale) });
 
   return (
     <>

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache, type ReactNode } from 'react';
-import { CardForm } from '@/components/checkout/card-form';
+import { CardForm } from '@/components/checkout/lazy-card-form';
 import { FailedAttempt, Receipt, StatusNotice } from '@/components/checkout/results';
 import { CheckoutShell, Panel } from '@/components/checkout/shell';
 import { OrderSummary } from '@/components/checkout/summary';
@@ -70,7 +70,8 @@ export default async function CheckoutLinkPage({ params, searchParams }: Props) 
       />,
     );
   }
-  const caption = `${view.merchantName} · ${formatAmount(view.amountMinor, view.currency, currencyExponent(view.currency) ?? 2, locale)}`;
+  const amountText = formatAmount(view.amountMinor, view.currency, currencyExponent(view.currency) ?? 2, locale);
+  const caption = `${view.merchantName} · ${amountText}`;
   const state = view.state === 'PAID' ? 'CLOSED' : view.state;
   const failed = view.result?.status === 'FAILED' ? view.result : null;
   if (failed || state === 'CLOSED') {
@@ -120,6 +121,7 @@ export default async function CheckoutLinkPage({ params, searchParams }: Props) 
         <CardForm
           checkoutId={view.checkoutId}
           amountMinor={view.amountMinor}
+          amountText={amountText}
           currency={view.currency}
           currencyDigits={currencyExponent(view.currency) ?? 2}
           maxInstallmentCount={view.maxInstallmentCount}
