@@ -1,14 +1,13 @@
-import { eq } from 'drizzle-orm';
 import { acquirer } from '../acquirer';
 import type { Database } from '../db/client';
-import { payments, type Merchant, type Payment } from '../db/schema';
+import type { Merchant, Payment } from '../db/schema';
 import { AppError, present } from '../errors';
 import { assertAcquirerConfigured } from './live-mode';
 import { parseAmount } from '../money';
 import type { CaptureRequest } from '../schemas/payment';
 import { priceCharge, pricingFor } from './pricing';
 import { invalidState, lockPayment } from './queries';
-import { recordPaymentEvent } from './events';
+import { capturePayment } from './store';
 
 /**
  * Captures part or all of a pre-authorization, once. The payment row is locked for the whole
@@ -61,12 +60,6 @@ export async function capturePreAuthorization({
       installmentCount: 1,
       interestPaidByCustomer: false,
     });
-    const [updated] = await tx
-      .update(payments)
-      .set({ capturedAmount: parsed.minor, capturedAt: new Date(), merchantCommission: charge.commissionMinor })
-      .where(eq(payments.id, paymentId))
-      .returning();
-    await recordPaymentEvent(tx, updated, 'payment.captured');
-    return updated;
+    return capturePayment(tx, payment, { capturedAmount: parsed.minor, capturedAt: new Date(), merchantCommission: charge.commissionMinor });
   });
 }
