@@ -212,9 +212,14 @@ async function benchStore(store: StoreName): Promise<StoreReport> {
     const server = await startServer(env, port);
     const ctx = makeContext(store, server, merchant);
 
+    // The constant route runs between every two scenarios too: each scenario is compared with the
+    // constant runs just before and after it, so a change in the machine's load during the run moves
+    // both sides of its ratio (bench/README.md).
+    const chosen = scenarios.filter((s) => selected(s.name));
     const plan: Array<[Scenario, ScenarioResult['role']]> = [
       [constantRoute, 'constant (first)'],
-      ...scenarios.filter((s) => selected(s.name)).map((s): [Scenario, ScenarioResult['role']] => [s, 'scenario']),
+      ...chosen.flatMap((s, i): Array<[Scenario, ScenarioResult['role']]> =>
+        i < chosen.length - 1 ? [[s, 'scenario'], [constantRoute, 'constant (between)']] : [[s, 'scenario']]),
       [constantRoute, 'constant (last)'],
     ];
     for (const [scenario, role] of plan) {
