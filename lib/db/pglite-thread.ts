@@ -29,6 +29,8 @@ interface Reply {
   error?: Record<string, unknown> & { message: string };
 }
 
+const MAX_STATEMENTS = 2_000;
+
 const workerFile = () => path.join(process.cwd(), 'lib/db/pglite-worker.mjs');
 
 /** A database error as it came from the worker: message, code, detail, … */
@@ -78,15 +80,27 @@ export async function createThreadClient(directory: string): Promise<ThreadClien
     });
   };
 
+  // A statement's text crosses to the worker once: later calls name it by number (the texts are
+  // Drizzle's, a bounded set; past MAX_STATEMENTS distinct ones the rest go as text every time).
+  const statements = new Map<string, number>();
+  const statement = (text: string): { sid?: number; text?: string } => {
+    const known = statements.get(text);
+    if (known !== undefined) return { sid: known };
+    if (statements.size >= MAX_STATEMENTS) return { text };
+    const sid = statements.size + 1;
+    statements.set(text, sid);
+    return { sid, text };
+  };
+
   const handle = (tx?: number) => ({
     query: (text: string, params: unknown[] = [], options?: QueryOptions) => {
       // Functions cannot cross to the worker: the only parsers Drizzle passes are the worker's defaults.
       if (options?.parsers && !coveredByDefaults(options.parsers)) {
         return Promise.reject(new Error('the PGlite worker takes no per-query parsers beyond its defaults'));
       }
-      return send({ op: 'query', tx, text, params, options: options?.rowMode ? { rowMode: options.rowMode } : undefined });
+      return send({ op: 'query', tx, ...statement(text), params, options: options?.rowMode ? { rowMode: options.rowMode } : undefined });
     },
-    exec: (text: string) => send({ op: 'exec', tx, text }),
+    exec: (text: string) => send({ op: 'exec', tx, ...statement(text) }),
   });
 
   return {

@@ -23,11 +23,16 @@ const port = parentPort;
 /** Open transactions by id: the handle PGlite gave, and how to end its callback. */
 const transactions = new Map();
 
+/** Statement texts by the number the main thread gave them (sent with their first use). */
+const statements = new Map();
+
 function run(message) {
+  if (message.sid !== undefined && message.text !== undefined) statements.set(message.sid, message.text);
+  const text = message.text ?? statements.get(message.sid);
   const target = message.tx === undefined ? db : transactions.get(message.tx)?.handle;
   if (!target) return Promise.reject(new Error('Transaction is closed'));
-  if (message.op === 'query') return target.query(message.text, message.params, message.options);
-  return target.exec(message.text);
+  if (message.op === 'query') return target.query(text, message.params, message.options);
+  return target.exec(text);
 }
 
 function begin(id) {
