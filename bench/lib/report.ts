@@ -26,6 +26,13 @@ export interface ScenarioResult {
   serverLogLines?: number;
   serverLogSample?: string[];
   ratios?: { rps: number; p50: number; p99: number };
+  /** The server's CPU time per measured request: all its threads, and its main thread alone (Linux). */
+  cpuPerRequest?: { processMs: number; mainThreadMs: number };
+  /**
+   * The constant route's main-thread CPU per request over this scenario's (the runs around it): the
+   * throughput ratio were the main thread the only limit, whatever CPU the server got meanwhile.
+   */
+  cpuRatio?: number;
   target?: Target;
   targetResult?: { pass: boolean; misses: string[] };
 }
@@ -128,6 +135,14 @@ export function evaluate(results: ScenarioResult[], baseline: Baseline | null, s
       : baseline;
     if (r.role === 'scenario' && around.length > 0 && local) r.adjacentBaseline = local;
     if (local) r.ratios = { rps: m.rps / local.rps, p50: m.latency.p50 / local.p50, p99: m.latency.p99 / local.p99 };
+    const constantCpu = [index - 1, index + 1]
+      .filter((i) => i >= 0 && i < results.length)
+      .map((i) => results[i])
+      .filter((x) => x.role !== 'scenario' && x.status === 'ok')
+      .flatMap((x) => (x.cpuPerRequest ? [x.cpuPerRequest.mainThreadMs] : []));
+    if (r.role === 'scenario' && r.cpuPerRequest && constantCpu.length > 0 && r.cpuPerRequest.mainThreadMs > 0) {
+      r.cpuRatio = constantCpu.reduce((a, b) => a + b, 0) / constantCpu.length / r.cpuPerRequest.mainThreadMs;
+    }
     const t = r.target;
     if (!t || (t.stores && !t.stores.includes(store))) continue;
     const misses: string[] = [];
@@ -220,11 +235,11 @@ export function formatReport(report: StoreReport): string {
     out.push(`SETUP FAILED: ${report.setupError}`);
     return out.join('\n');
   }
-  const headers = ['Scenario', 'req/s', 'vs const', 'p50 ms', 'vs const', 'p99 ms', 'vs const', 'non-2xx', 'errors', 'target', 'result'];
+  const headers = ['Scenario', 'req/s', 'vs const', 'p50 ms', 'vs const', 'p99 ms', 'vs const', 'CPU ms', 'main ms', 'main vs const', 'non-2xx', 'errors', 'target', 'result'];
   const rows = report.results.map((r) => {
     const m = r.measurement;
     const label = r.role === 'scenario' ? r.name : `${r.name} [${r.role}]`;
-    if (!m) return [label, '—', '—', '—', '—', '—', '—', '—', '—', targetText(r.target, store), resultText(r)];
+    if (!m) return [label, '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', targetText(r.target, store), resultText(r)];
     return [
       label,
       int(m.rps),
@@ -233,19 +248,24 @@ export function formatReport(report: StoreReport): string {
       r.ratios ? times(r.ratios.p50) : '—',
       ms(m.latency.p99),
       r.ratios ? times(r.ratios.p99) : '—',
+      r.cpuPerRequest ? r.cpuPerRequest.processMs.toFixed(2) : '—',
+      r.cpuPerRequest ? r.cpuPerRequest.mainThreadMs.toFixed(2) : '—',
+      r.cpuRatio !== undefined ? pct(r.cpuRatio) : '—',
       int(m.non2xx),
       int(m.errors),
       targetText(r.target, store),
       resultText(r),
     ];
   });
-  out.push(table(headers, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])));
+  out.push(table(headers, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])));
   out.push('');
   const b = report.baseline;
   if (b) {
     const fmt = (x: { rps: number; p50: number; p99: number } | null) => (x ? `${int(x.rps)} req/s, p50 ${ms(x.p50)} ms, p99 ${ms(x.p99)} ms` : 'n/a');
     out.push(
-      'A scenario\'s "vs const" is against the mean of the constant-route runs just before and after it (rows [constant (between)]). ' +
+      'A scenario\'s "vs const" is against the mean of the constant-route runs just before and after it (rows [constant (between)]); ' +
+        '"CPU ms" is the server\'s CPU time per request (all threads), "main ms" its main thread\'s, and "main vs const" the ' +
+        'constant route\'s main-thread ms over the scenario\'s (the throughput ratio were the main thread the only limit). ' +
         `Whole run: the constant route GET /api/health/live measured first and last: ${fmt(b)} ` +
         `(first: ${fmt(b.first)}; last: ${fmt(b.last)}${b.drift !== null ? `; drift ${(b.drift * 100).toFixed(1)} %` : ''}).`,
     );
