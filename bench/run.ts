@@ -14,6 +14,7 @@
 // interrupted.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { cpuPerRequest, sampleCpu } from './lib/cpu';
 import { cardPaymentBody, constantRoute, scenarios } from './scenarios';
 import { installSignalHandlers, runAllCleanups, wasInterrupted } from './lib/cleanup';
 import { measureCheckoutFirstLoad } from './lib/first-load';
@@ -164,7 +165,9 @@ async function runScenario(ctx: BenchContext, server: RunningServer, scenario: S
     const spec = await scenario.load(ctx, 'measure');
     log(`${label}: measuring ${spec.amount ? `${spec.amount} requests` : `${ctx.durationSeconds} s`} at ${ctx.connections} connections…`);
     server.markLog();
+    const cpuBefore = sampleCpu(server.pid);
     const m: Measurement = await runLoad(ctx.baseUrl, spec, { connections: ctx.connections, seconds: ctx.durationSeconds });
+    result.cpuPerRequest = cpuPerRequest(cpuBefore, sampleCpu(server.pid), m.requests);
     if (wasInterrupted()) return result;
     result.serverLogLines = server.linesSinceMark();
     if (result.serverLogLines > 0) result.serverLogSample = server.linesSinceMarkSample();
@@ -173,6 +176,7 @@ async function runScenario(ctx: BenchContext, server: RunningServer, scenario: S
     if (m.non2xx > 0 || m.errors > 0 || warmupBad) result.status = 'errors';
     log(
       `${label}: ${Math.round(m.rps)} req/s, p50 ${m.latency.p50.toFixed(2)} ms, p99 ${m.latency.p99.toFixed(2)} ms` +
+        (result.cpuPerRequest ? `, server CPU ${result.cpuPerRequest.processMs.toFixed(2)} ms/request (main thread ${result.cpuPerRequest.mainThreadMs.toFixed(2)})` : '') +
         (m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''),
     );
   } catch (error) {
@@ -212,9 +216,14 @@ async function benchStore(store: StoreName): Promise<StoreReport> {
     const server = await startServer(env, port);
     const ctx = makeContext(store, server, merchant);
 
+    // The constant route runs between every two scenarios too: each scenario is compared with the
+    // constant runs just before and after it, so a change in the machine's load during the run moves
+    // both sides of its ratio (bench/README.md).
+    const chosen = scenarios.filter((s) => selected(s.name));
     const plan: Array<[Scenario, ScenarioResult['role']]> = [
       [constantRoute, 'constant (first)'],
-      ...scenarios.filter((s) => selected(s.name)).map((s): [Scenario, ScenarioResult['role']] => [s, 'scenario']),
+      ...chosen.flatMap((s, i): Array<[Scenario, ScenarioResult['role']]> =>
+        i < chosen.length - 1 ? [[s, 'scenario'], [constantRoute, 'constant (between)']] : [[s, 'scenario']]),
       [constantRoute, 'constant (last)'],
     ];
     for (const [scenario, role] of plan) {

@@ -14,7 +14,9 @@ export type RowStatus = 'ok' | 'errors' | 'failed' | 'skipped';
 
 export interface ScenarioResult {
   name: string;
-  role: 'constant (first)' | 'constant (last)' | 'scenario';
+  role: 'constant (first)' | 'constant (between)' | 'constant (last)' | 'scenario';
+  /** The constant route's runs just before and after this scenario, which its ratios are against. */
+  adjacentBaseline?: { rps: number; p50: number; p99: number };
   status: RowStatus;
   /** Why a scenario failed or was skipped. */
   reason?: string;
@@ -24,6 +26,13 @@ export interface ScenarioResult {
   serverLogLines?: number;
   serverLogSample?: string[];
   ratios?: { rps: number; p50: number; p99: number };
+  /** The server's CPU time per measured request: all its threads, and its main thread alone (Linux). */
+  cpuPerRequest?: { processMs: number; mainThreadMs: number };
+  /**
+   * The constant route's main-thread CPU per request over this scenario's (the runs around it): the
+   * throughput ratio were the main thread the only limit, whatever CPU the server got meanwhile.
+   */
+  cpuRatio?: number;
   target?: Target;
   targetResult?: { pass: boolean; misses: string[] };
 }
@@ -115,16 +124,32 @@ export function computeBaseline(results: ScenarioResult[]): Baseline | null {
 
 export function evaluate(results: ScenarioResult[], baseline: Baseline | null, store: StoreName): string[] {
   const missed: string[] = [];
-  for (const r of results) {
+  const usableConstant = (r: ScenarioResult | undefined) => (r && r.role !== 'scenario' && r.status === 'ok' ? pick(r.measurement) : null);
+  for (const [index, r] of results.entries()) {
     const m = r.measurement;
     if (!m) continue;
-    if (baseline) r.ratios = { rps: m.rps / baseline.rps, p50: m.latency.p50 / baseline.p50, p99: m.latency.p99 / baseline.p99 };
+    // A scenario's ratios: against the constant runs around it (the whole run's mean for the constant rows).
+    const around = r.role === 'scenario' ? [usableConstant(results[index - 1]), usableConstant(results[index + 1])].filter((x) => x !== null) : [];
+    const local = around.length > 0
+      ? { rps: around.reduce((a, b) => a + b.rps, 0) / around.length, p50: around.reduce((a, b) => a + b.p50, 0) / around.length, p99: around.reduce((a, b) => a + b.p99, 0) / around.length }
+      : baseline;
+    if (r.role === 'scenario' && around.length > 0 && local) r.adjacentBaseline = local;
+    if (local) r.ratios = { rps: m.rps / local.rps, p50: m.latency.p50 / local.p50, p99: m.latency.p99 / local.p99 };
+    const constantCpu = [index - 1, index + 1]
+      .filter((i) => i >= 0 && i < results.length)
+      .map((i) => results[i])
+      .filter((x) => x.role !== 'scenario' && x.status === 'ok')
+      .flatMap((x) => (x.cpuPerRequest ? [x.cpuPerRequest.mainThreadMs] : []));
+    if (r.role === 'scenario' && r.cpuPerRequest && constantCpu.length > 0 && r.cpuPerRequest.mainThreadMs > 0) {
+      r.cpuRatio = constantCpu.reduce((a, b) => a + b, 0) / constantCpu.length / r.cpuPerRequest.mainThreadMs;
+    }
     const t = r.target;
     if (!t || (t.stores && !t.stores.includes(store))) continue;
     const misses: string[] = [];
-    if (t.minRatio !== undefined) {
+    const minRatio = minRatioOf(t, store);
+    if (minRatio !== undefined) {
       if (!r.ratios) misses.push('throughput ratio unknown (no constant-route baseline)');
-      else if (r.ratios.rps < t.minRatio) misses.push(`throughput ${pct(r.ratios.rps)} of the constant route (target ≥ ${pct(t.minRatio)})`);
+      else if (r.ratios.rps < minRatio) misses.push(`throughput ${pct(r.ratios.rps)} of the constant route (target ≥ ${pct(minRatio)})`);
     }
     if (t.maxP99Ms !== undefined && !(m.latency.p99 < t.maxP99Ms)) misses.push(`p99 ${ms(m.latency.p99)} ms (target < ${t.maxP99Ms} ms)`);
     r.targetResult = { pass: misses.length === 0 && r.status === 'ok', misses };
@@ -174,10 +199,15 @@ function int(x: number): string {
   return Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—';
 }
 
+function minRatioOf(t: Target, store: StoreName): number | undefined {
+  return t.minRatioByStore?.[store] ?? t.minRatio;
+}
+
 function targetText(t: Target | undefined, store: StoreName): string {
   if (!t || (t.stores && !t.stores.includes(store))) return '—';
   const parts: string[] = [];
-  if (t.minRatio !== undefined) parts.push(`≥ ${Math.round(t.minRatio * 100)} %`);
+  const minRatio = minRatioOf(t, store);
+  if (minRatio !== undefined) parts.push(`≥ ${Math.round(minRatio * 100)} %`);
   if (t.maxP99Ms !== undefined) parts.push(`p99 < ${t.maxP99Ms} ms`);
   return parts.join(', ');
 }
@@ -205,11 +235,11 @@ export function formatReport(report: StoreReport): string {
     out.push(`SETUP FAILED: ${report.setupError}`);
     return out.join('\n');
   }
-  const headers = ['Scenario', 'req/s', 'vs const', 'p50 ms', 'vs const', 'p99 ms', 'vs const', 'non-2xx', 'errors', 'target', 'result'];
+  const headers = ['Scenario', 'req/s', 'vs const', 'p50 ms', 'vs const', 'p99 ms', 'vs const', 'CPU ms', 'main ms', 'main vs const', 'non-2xx', 'errors', 'target', 'result'];
   const rows = report.results.map((r) => {
     const m = r.measurement;
     const label = r.role === 'scenario' ? r.name : `${r.name} [${r.role}]`;
-    if (!m) return [label, '—', '—', '—', '—', '—', '—', '—', '—', targetText(r.target, store), resultText(r)];
+    if (!m) return [label, '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', targetText(r.target, store), resultText(r)];
     return [
       label,
       int(m.rps),
@@ -218,19 +248,25 @@ export function formatReport(report: StoreReport): string {
       r.ratios ? times(r.ratios.p50) : '—',
       ms(m.latency.p99),
       r.ratios ? times(r.ratios.p99) : '—',
+      r.cpuPerRequest ? r.cpuPerRequest.processMs.toFixed(2) : '—',
+      r.cpuPerRequest ? r.cpuPerRequest.mainThreadMs.toFixed(2) : '—',
+      r.cpuRatio !== undefined ? pct(r.cpuRatio) : '—',
       int(m.non2xx),
       int(m.errors),
       targetText(r.target, store),
       resultText(r),
     ];
   });
-  out.push(table(headers, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])));
+  out.push(table(headers, rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])));
   out.push('');
   const b = report.baseline;
   if (b) {
     const fmt = (x: { rps: number; p50: number; p99: number } | null) => (x ? `${int(x.rps)} req/s, p50 ${ms(x.p50)} ms, p99 ${ms(x.p99)} ms` : 'n/a');
     out.push(
-      `Baseline ("vs const") = mean of the constant route GET /api/health/live measured first and last: ${fmt(b)} ` +
+      'A scenario\'s "vs const" is against the mean of the constant-route runs just before and after it (rows [constant (between)]); ' +
+        '"CPU ms" is the server\'s CPU time per request (all threads), "main ms" its main thread\'s, and "main vs const" the ' +
+        'constant route\'s main-thread ms over the scenario\'s (the throughput ratio were the main thread the only limit). ' +
+        `Whole run: the constant route GET /api/health/live measured first and last: ${fmt(b)} ` +
         `(first: ${fmt(b.first)}; last: ${fmt(b.last)}${b.drift !== null ? `; drift ${(b.drift * 100).toFixed(1)} %` : ''}).`,
     );
     if (b.drift !== null && Math.abs(b.drift) > 0.15) {

@@ -47,6 +47,8 @@ export interface BenchContext {
 export interface Target {
   /** Minimum throughput as a fraction of the constant route's (0.25 = 25 %). */
   minRatio?: number;
+  /** The same per store, where the stores' targets differ (overrides `minRatio`). */
+  minRatioByStore?: Partial<Record<StoreName, number>>;
   /** p99 latency must be below this, in ms. */
   maxP99Ms?: number;
   /** Stores the target applies to (default: all). */

@@ -40,13 +40,19 @@ async function openPostgres(url: string): Promise<Store> {
   return { kind: 'postgres', db: db as unknown as Database, close: () => pool.end() };
 }
 
+/**
+ * The embedded store: DATA_DIR's lock is taken in this thread (a second process is refused), then
+ * PGlite runs in a worker thread that is the directory's one opener (lib/db/pglite-thread.ts): its
+ * WebAssembly work no longer waits for, or holds up, request handling (README, Performance).
+ */
 async function openPglite(dataDir: string): Promise<Store> {
   lockDataDir(dataDir);
-  const { createPgliteClient } = await import('./pglite-client');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  const { client, forDrizzle } = await createPgliteClient(path.join(dataDir, 'pglite'));
-  const db = drizzle({ client: forDrizzle, schema });
+  const { createThreadClient } = await import('./pglite-thread');
+  const client = await createThreadClient(path.join(dataDir, 'pglite'));
+  // Drizzle's PGlite session calls only query() and transaction(), which the thread client provides.
+  const db = drizzle({ client: client as never, schema });
   await migrate(db, { migrationsFolder });
   return { kind: 'pglite', db: db as unknown as Database, close: () => client.close() };
 }

@@ -35,7 +35,7 @@ interface Queryable {
 
 /** Whether a query's parsers are all text parsers of a type the defaults already read as text. */
 const redundant = new WeakMap<ParserOptions, boolean>();
-function coveredByDefaults(parsers: ParserOptions): boolean {
+export function coveredByDefaults(parsers: ParserOptions): boolean {
   let known = redundant.get(parsers);
   if (known === undefined) {
     known = Object.keys(parsers).every((type) => (defaultParsers[Number(type)] as ParserOptions[number] | undefined) !== undefined);

@@ -1,14 +1,13 @@
-import { eq } from 'drizzle-orm';
 import { routeOfPayment, type BankRoute } from '../banks/routing';
 import type { Database } from '../db/client';
-import { payments, type Merchant, type Payment } from '../db/schema';
+import type { Merchant, Payment } from '../db/schema';
 import { AppError, present } from '../errors';
 import { parseAmount } from '../money';
 import type { CaptureRequest } from '../schemas/payment';
 import { askBank, assertNoBankOperation, beginBankOperation, settleBankOperation } from './bank-call';
 import { priceCharge, pricingFor } from './pricing';
 import { invalidState, lockPayment } from './queries';
-import { recordPaymentEvent } from './events';
+import { capturePayment } from './store';
 
 /**
  * Captures part or all of a pre-authorization, once. The payment row is locked while deciding, so of
@@ -91,13 +90,8 @@ function capturableAmount(payment: Payment, request: CaptureRequest): number {
   return parsed.minor;
 }
 
-async function recordCapture(tx: Database, payment: Payment, route: BankRoute, amountMinor: number): Promise<Payment> {
+/** The capture and its payment.captured event, in one statement (lib/payments/store.ts). */
+function recordCapture(tx: Database, payment: Payment, route: BankRoute, amountMinor: number): Promise<Payment> {
   const charge = priceCharge({ pricing: pricingFor(route), profile: payment, amountMinor, installmentCount: 1, interestPaidByCustomer: false });
-  const [updated] = await tx
-    .update(payments)
-    .set({ capturedAmount: amountMinor, capturedAt: new Date(), merchantCommission: charge.commissionMinor })
-    .where(eq(payments.id, payment.id))
-    .returning();
-  await recordPaymentEvent(tx, updated, 'payment.captured');
-  return updated;
+  return capturePayment(tx, payment, { capturedAmount: amountMinor, capturedAt: new Date(), merchantCommission: charge.commissionMinor });
 }

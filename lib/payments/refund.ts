@@ -98,8 +98,9 @@ export async function refundPayment({
   }
   const { refund, payment, acquirer } = reserved;
   const answer = await askBank(acquirer, refund, payment, 'first');
-  if (!answer) return refundResponse(db, refund);
-  return refundResponse(db, (await settleRefund(db, refund, answer)) ?? refund);
+  const settled = answer ? await settleRefund(db, refund, answer) : null;
+  // Settled here: the payment as the settling transaction left it, without reading it again.
+  return settled ? toRefundResponse(settled.refund, settled.payment, settled.payment.refundedAmount) : refundResponse(db, refund);
 }
 
 /** The payment's refunds, oldest first, each with the payment's totals as they stood after it. */
@@ -166,8 +167,11 @@ async function askBank(acquirer: Acquirer, refund: Refund, payment: Payment, att
   }
 }
 
-/** Writes the bank's answer, and a success onto the payment's total, once; null if already settled. */
-async function settleRefund(db: Database, refund: Refund, answer: ReversalResult): Promise<Refund | null> {
+/**
+ * Writes the bank's answer, and a success onto the payment's total, once: the settled refund and
+ * its payment as of that write; null if already settled.
+ */
+async function settleRefund(db: Database, refund: Refund, answer: ReversalResult): Promise<{ refund: Refund; payment: Payment } | null> {
   return db.transaction(async (tx) => {
     const settled = firstRow(await tx
       .update(refunds)
@@ -192,7 +196,7 @@ async function settleRefund(db: Database, refund: Refund, answer: ReversalResult
       paymentId: settled.paymentId,
       data: toRefundResponse(settled, payment, payment.refundedAmount),
     });
-    return settled;
+    return { refund: settled, payment };
   });
 }
 

@@ -64,6 +64,40 @@ export async function reservePayment(db: Database, row: ReservedPayment): Promis
 }
 
 /**
+ * Records a capture on a payment the caller's transaction has locked (lockPayment), and its
+ * payment.captured event with the event endpoints' deliveries, in one statement. The row is locked,
+ * so the captured row is the locked one with these columns set: it is assembled here, not read back.
+ */
+export async function capturePayment(
+  tx: Database,
+  locked: Payment,
+  capture: Pick<Payment, 'capturedAmount' | 'capturedAt' | 'merchantCommission'>,
+): Promise<Payment> {
+  const row: Payment = { ...locked, ...capture };
+  const event = {
+    id: newId('evt'),
+    createdAt: new Date(),
+    merchantId: row.merchantId,
+    type: 'payment.captured' as const,
+    paymentId: row.id,
+    checkoutId: row.checkoutId,
+    data: toApiPaymentResponse(row),
+  };
+  const result = await tx.execute(sql`
+    with captured as (
+      update ${payments}
+      set captured_amount = ${capture.capturedAmount}, captured_at = ${capture.capturedAt?.toISOString() ?? null}::timestamptz,
+        merchant_commission = ${capture.merchantCommission}
+      where ${payments.id} = ${row.id} returning ${payments.id}
+    ), ${eventWrites(event, sql`captured`)}
+    select (select count(*)::integer from captured) as captured, n from fanned`);
+  const counts = firstRow((result as { rows: { captured: number | string }[] }).rows);
+  if (Number(counts?.captured ?? 0) !== 1) throw new Error(`capture of payment ${row.id} updated no row`);
+  if (fannedOut(result) > 0) nudgeSoon();
+  return row;
+}
+
+/**
  * Writes the bank's answer onto a reserved payment and returns the whole row, or null when the
  * payment is no longer PROCESSING (the recovery job settled it as interrupted in the meantime).
  * The same statement records its payment.succeeded / payment.failed event and fans it out to the
