@@ -648,6 +648,9 @@ test.describe('hosted checkout by keyboard only', () => {
 });
 
 test.describe('hosted checkout: axe-core finds no violations', () => {
+  // Seven full axe scans, two of them into the iframe, in one journey: 15–35 s while the other worker
+  // shares the machine's two cores, so these get three times the default timeout.
+  test.slow();
   test('the card form (empty, with field errors, with installment options), the issuer page in the iframe, the receipt', async ({ page }) => {
     const checkoutId = await openCheckout(page, 'amount=640&installments=6&interest=1');
     await expectAccessible(page, 'the empty card form');
