@@ -27,31 +27,3 @@ export function EventEndpointForm({ action, eventTypes, disabled }: { action: Da
     </div>
   );
 }
-
-/** One button acting on an endpoint (Send test event, Delete); the outcome is announced beside it. */
-export function EndpointButton({
-  action,
-  endpointId,
-  children,
-  label,
-  tone = 'secondary',
-}: {
-  action: DashboardAction;
-  endpointId: string;
-  children: string;
-  label: string;
-  tone?: 'secondary' | 'danger';
-}) {
-  const { state, pending, formProps } = useDashboardForm(action);
-  return (
-    <form {...formProps} className="flex items-center gap-2">
-      <input type="hidden" name="endpointId" value={endpointId} />
-      <button type="submit" disabled={pending} aria-label={label} className={tone === 'danger' ? buttonClass.danger : buttonClass.secondary}>
-        {pending ? `${children}…` : children}
-      </button>
-      <span role="status" className={`text-xs ${state.error ? 'text-red-700' : 'text-green-800'}`}>
-        {state.error ?? (state.ok ? state.message : '')}
-      </span>
-    </form>
-  );
-}

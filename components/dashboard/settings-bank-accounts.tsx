@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useState } from 'react';
 import { CopyField } from './copy-field';
+import { RowActionButton } from './row-action-button';
 import { CheckboxField, FormMessage, SelectField, TextField, useDashboardForm, type DashboardAction } from './form-controls';
 import { formatRate } from './format';
 import { Badge, buttonClass, DescriptionList, Section } from './primitives';
@@ -63,12 +64,12 @@ export function BankAccountsSection({
                 {account.name} {account.isDefault ? <Badge tone="sky">Default</Badge> : null}
               </h3>
               <div className="flex flex-wrap gap-2">
-                <BankAccountButton action={testBankConnectionAction} bankAccountId={account.id} label={`Test connection to ${account.name}`}>
+                <RowActionButton action={testBankConnectionAction} field={{ name: 'bankAccountId', value: account.id }} label={`Test connection to ${account.name}`}>
                   Test connection
-                </BankAccountButton>
-                <BankAccountButton action={removeBankAccountAction} bankAccountId={account.id} label={`Remove bank account ${account.name}`} tone="danger">
+                </RowActionButton>
+                <RowActionButton action={removeBankAccountAction} field={{ name: 'bankAccountId', value: account.id }} label={`Remove bank account ${account.name}`} tone="danger">
                   Remove
-                </BankAccountButton>
+                </RowActionButton>
               </div>
             </div>
             <DescriptionList
@@ -155,33 +156,5 @@ function BankAccountForm({ action }: { action: DashboardAction }) {
         </button>
       </form>
     </div>
-  );
-}
-
-/** One button acting on an account (Test connection, Remove); the outcome is announced beside it. */
-function BankAccountButton({
-  action,
-  bankAccountId,
-  children,
-  label,
-  tone = 'secondary',
-}: {
-  action: DashboardAction;
-  bankAccountId: string;
-  children: string;
-  label: string;
-  tone?: 'secondary' | 'danger';
-}) {
-  const { state, pending, formProps } = useDashboardForm(action);
-  return (
-    <form {...formProps} className="flex items-center gap-2">
-      <input type="hidden" name="bankAccountId" value={bankAccountId} />
-      <button type="submit" disabled={pending} aria-label={label} className={tone === 'danger' ? buttonClass.danger : buttonClass.secondary}>
-        {pending ? `${children}…` : children}
-      </button>
-      <span role="status" className={`text-xs ${state.error ? 'text-red-700' : 'text-green-800'}`}>
-        {state.error ?? (state.ok ? state.message : '')}
-      </span>
-    </form>
   );
 }

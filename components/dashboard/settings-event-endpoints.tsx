@@ -1,5 +1,6 @@
 import { AttemptStatus, attemptError } from './attempts';
-import { EndpointButton, EventEndpointForm } from './event-endpoint-form';
+import { EventEndpointForm } from './event-endpoint-form';
+import { RowActionButton } from './row-action-button';
 import { deliveryStateLabel } from './format';
 import { Badge, EmptyState, Section, Table, td, th, Time } from './primitives';
 import { ResendButton } from './resend-button';
@@ -42,12 +43,12 @@ export function EventEndpointsSection({
                     </p>
                   </div>
                   <div className="flex flex-wrap gap-2">
-                    <EndpointButton action={sendTestEventAction} endpointId={endpoint.id} label={`Send test event to ${endpoint.url}`}>
+                    <RowActionButton action={sendTestEventAction} field={{ name: 'endpointId', value: endpoint.id }} label={`Send test event to ${endpoint.url}`}>
                       Send test event
-                    </EndpointButton>
-                    <EndpointButton action={deleteEventEndpointAction} endpointId={endpoint.id} label={`Delete endpoint ${endpoint.url}`} tone="danger">
+                    </RowActionButton>
+                    <RowActionButton action={deleteEventEndpointAction} field={{ name: 'endpointId', value: endpoint.id }} label={`Delete endpoint ${endpoint.url}`} tone="danger">
                       Delete
-                    </EndpointButton>
+                    </RowActionButton>
                   </div>
                 </div>
                 <Table
