@@ -54,6 +54,10 @@ export async function openBankGate({
   return { form, frameOrigins: [...new Set([row.successUrl, row.failureUrl].map((url) => new URL(url).origin))] };
 }
 
+/** The session of a payment, while its challenge is open (not answered, not expired). */
+const openChallengeOfPayment = (paymentId: string) =>
+  and(eq(threeDsSessions.paymentId, paymentId), eq(threeDsSessions.outcome, 'CHALLENGE'), sql`${threeDsSessions.expiresAt} > now()`);
+
 /**
  * The bank's post back from its gate. Its signature, client, order and amount are checked by the
  * adapter: a forged, altered or unsigned post fails the challenge (nobody may forge a success), and
@@ -67,7 +71,7 @@ export async function acceptBankReturn({ db, fields }: { db: Database; fields: R
     .select({ payment: payments })
     .from(threeDsSessions)
     .innerJoin(payments, eq(payments.id, threeDsSessions.paymentId))
-    .where(and(eq(threeDsSessions.paymentId, paymentId), eq(threeDsSessions.outcome, 'CHALLENGE'), sql`${threeDsSessions.expiresAt} > now()`)));
+    .where(openChallengeOfPayment(paymentId)));
   if (open?.payment.bankAccountId == null) return { kind: 'closed' };
   const { payment } = open;
   const { threeDs } = (await routeOfPayment(db, payment)).acquirer;
@@ -85,7 +89,7 @@ export async function acceptBankReturn({ db, fields }: { db: Database; fields: R
         securityKeyHash: keyedHash('security-key', securityKey),
         sealedAuthentication: authenticated ? seal('three-ds-authentication', JSON.stringify(verdict.authentication), paymentId) : null,
       })
-      .where(and(eq(threeDsSessions.paymentId, paymentId), eq(threeDsSessions.outcome, 'CHALLENGE'), sql`${threeDsSessions.expiresAt} > now()`))
+      .where(openChallengeOfPayment(paymentId))
       .returning());
     if (!session) return { kind: 'closed' as const };
     // A failed challenge will never be authorized: its card data goes now.
