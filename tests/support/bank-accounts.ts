@@ -26,5 +26,8 @@ export async function addBankAccount(env: Record<string, string>, merchantId: st
   if (result.code !== 0) throw new Error(`acquirer:add exited with ${result.code ?? result.signal}: ${result.stderr}`);
   // The command prints the secrets masked, never as given.
   if (result.stdout.includes(account.apiPassword) || result.stdout.includes(account.storeKey)) throw new Error('acquirer:add printed a secret');
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { id: string; isDefault: boolean };
+  // The account's JSON line; pino's log lines (written asynchronously) may come before or after it.
+  const line = result.stdout.trim().split('\n').find((text) => text.startsWith('{') && text.includes('"isDefault"'));
+  if (!line) throw new Error(`acquirer:add printed no account: ${result.stdout}`);
+  return JSON.parse(line) as { id: string; isDefault: boolean };
 }
