@@ -34,6 +34,9 @@ function routeOf(account: BankAccount | null): BankRoute {
   };
 }
 
+/** Where a merchant's payments go, in sandbox mode, while it has no bank account. */
+export const sandboxRoute: BankRoute = routeOf(null);
+
 const accountsOf = (db: Database, merchantId: string) =>
   db.select().from(bankAccounts).where(eq(bankAccounts.merchantId, sql.placeholder('merchantId'))).prepare('bank_accounts_of_merchant').execute({ merchantId });
 
@@ -50,7 +53,7 @@ export async function routeCard(
   const accounts = await accountsOf(db, merchantId);
   if (accounts.length === 0) {
     if (mode === 'live') throw notConfigured();
-    return routeOf(null);
+    return sandboxRoute;
   }
   const byProgram = card.installments && card.loyaltyCode ? accounts.find((account) => account.programs.includes(present(card.loyaltyCode, 'loyaltyCode'))) : undefined;
   return routeOf(byProgram ?? accounts.find((account) => account.isDefault) ?? present(accounts[0], 'a bank account'));

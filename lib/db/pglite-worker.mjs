@@ -2,7 +2,7 @@
 // the main thread's queries (lib/db/pglite-thread.ts), so the database's WebAssembly work runs beside
 // request handling instead of in its turn. Plain JavaScript, loaded by path: Next.js does not bundle it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, types } from '@electric-sql/pglite';
+import { PGlite, parse, protocol, types } from '@electric-sql/pglite';
 
 // Drizzle maps dates, timestamps and intervals itself: PGlite returns them as text (see pglite-client.ts).
 const asText = (value) => value;
@@ -26,11 +26,69 @@ const transactions = new Map();
 /** Statement texts by the number the main thread gave them (sent with their first use). */
 const statements = new Map();
 
+/**
+ * Statements PGlite has parsed and planned once, by number: their name in the backend and what
+ * Describe told of them. PGlite's query() parses, analyses and plans every statement on every call
+ * (an unnamed statement); naming the main thread's statements lets PostgreSQL's plan cache keep
+ * that work, and each call is then Bind, Execute and Sync. Only plannable statements are named.
+ */
+const named = new Map();
+const PLANNABLE = /^\s*(select|insert|update|delete|with)\b/i;
+const step = (message) => db.execProtocolStream(message, { syncToFs: false });
+
+async function describeNamed(sid, text) {
+  const name = `kasa_${sid}`;
+  let described;
+  try {
+    await step(protocol.serialize.parse({ name, text }));
+    described = await step(protocol.serialize.describe({ type: 'S', name }));
+  } finally {
+    await step(protocol.serialize.sync());
+  }
+  const statement = {
+    name,
+    paramTypes: parse.parseDescribeStatementResults(described),
+    // Field names and types of the rows (a RowDescription), or none (NoData).
+    rowDescription: described.filter((message) => message.name === 'rowDescription'),
+  };
+  named.set(sid, statement);
+  return statement;
+}
+
+/** query() for a named statement; the caller holds PGlite's query lock. */
+async function queryNamed(sid, text, params, options) {
+  const statement = named.get(sid) ?? (await describeNamed(sid, text));
+  const values = params.map((value, index) => {
+    if (value === null || value === undefined) return null;
+    const serialize = db.serializers[statement.paramTypes[index]];
+    return serialize ? serialize(value) : value.toString();
+  });
+  const messages = [...statement.rowDescription];
+  try {
+    messages.push(...(await step(protocol.serialize.bind({ statement: statement.name, values }))));
+    messages.push(...(await step(protocol.serialize.execute({}))));
+  } finally {
+    messages.push(...(await step(protocol.serialize.sync())));
+  }
+  return parse.parseResults(messages, db.parsers, options)[0];
+}
+
 function run(message) {
   if (message.sid !== undefined && message.text !== undefined) statements.set(message.sid, message.text);
   const text = message.text ?? statements.get(message.sid);
-  const target = message.tx === undefined ? db : transactions.get(message.tx)?.handle;
-  if (!target) return Promise.reject(new Error('Transaction is closed'));
+  const open = message.tx === undefined ? null : transactions.get(message.tx);
+  if (message.tx !== undefined && !open) return Promise.reject(new Error('Transaction is closed'));
+  if (message.op === 'query' && message.sid !== undefined && PLANNABLE.test(text)) {
+    const query = () => db._runExclusiveQuery(() => queryNamed(message.sid, text, message.params ?? [], message.options));
+    // Outside a transaction, wait for any open one (as query() does), and sync as query() does after a write.
+    if (open) return query();
+    return db._runExclusiveTransaction(async () => {
+      const result = await query();
+      await db.syncToFs();
+      return result;
+    });
+  }
+  const target = open ? open.handle : db;
   if (message.op === 'query') return target.query(text, message.params, message.options);
   return target.exec(text);
 }

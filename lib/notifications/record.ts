@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { newId } from '../crypto';
 import type { Database } from '../db/client';
+import { preparedSql } from '../db/prepared';
 import type { KasaEvent } from '../db/schema';
 import { processSingleton } from '../process-singleton';
 import type { EventType } from '../schemas/event-types';
@@ -19,25 +20,42 @@ export interface EventInput {
  * The two writes of an event as common table expressions `ev` and `fan`: the event row, and one
  * EVENT delivery per endpoint of the merchant subscribed to its type, in one statement (one round
  * trip whether or not the merchant has endpoints). `from` names a CTE the event is conditional on
- * (no row in it: nothing is written); `fanned` counts the deliveries.
+ * (no row in it: nothing is written); `fanned` counts the deliveries. Its values are placeholders,
+ * for a statement made with preparedSql and run with eventValues(event).
  */
-export function eventWrites(event: EventInput & { id: string; createdAt: Date }, from?: SQL): SQL {
-  const paymentId = event.paymentId ?? null;
-  const checkoutId = event.checkoutId ?? null;
-  // Deliveries of one endpoint about one payment (else checkout, else the event) go out in order.
-  const subject = paymentId ?? checkoutId ?? event.id;
+export function eventWrites(from?: SQL): SQL {
+  const value = (name: keyof ReturnType<typeof eventValues>) => sql.placeholder(name);
   return sql`ev as (
     insert into events (id, merchant_id, type, payment_id, checkout_id, data, created_at)
-    select ${event.id}, ${event.merchantId}, ${event.type}, ${paymentId}::uuid, ${checkoutId}::uuid, ${JSON.stringify(event.data)}::json, ${event.createdAt.toISOString()}::timestamptz
+    select ${value('eventId')}::text, ${value('eventMerchantId')}::text, ${value('eventType')}::text, ${value('eventPaymentId')}::uuid,
+      ${value('eventCheckoutId')}::uuid, ${value('eventData')}::json, ${value('eventCreatedAt')}::timestamptz
     ${from ? sql`from ${from}` : sql``}
-    returning id
+    returning id, type, merchant_id, payment_id
   ), fan as (
     insert into callback_deliveries (id, kind, merchant_id, event_type, event_id, endpoint_id, payment_id, order_key, url)
-    select 'dlv_' || replace(gen_random_uuid()::text, '-', ''), 'EVENT', ep.merchant_id, ${event.type}, ev.id, ep.id, ${paymentId}::uuid, ep.id || ':' || ${subject}, ep.url
-    from ev cross join event_endpoints ep
-    where ep.merchant_id = ${event.merchantId} and ep.deleted_at is null and ${event.type} = any(ep.events)
+    select 'dlv_' || replace(gen_random_uuid()::text, '-', ''), 'EVENT', ep.merchant_id, ev.type, ev.id, ep.id, ev.payment_id,
+      ep.id || ':' || ${value('eventSubject')}::text, ep.url
+    from ev join event_endpoints ep on ep.merchant_id = ev.merchant_id
+    where ep.deleted_at is null and ev.type = any(ep.events)
     returning 1
   ), fanned as (select count(*)::integer as n from fan)`;
+}
+
+/** The placeholder values of eventWrites for one event. */
+export function eventValues(event: EventInput & { id: string; createdAt: Date }) {
+  const paymentId = event.paymentId ?? null;
+  const checkoutId = event.checkoutId ?? null;
+  return {
+    eventId: event.id,
+    eventMerchantId: event.merchantId,
+    eventType: event.type,
+    eventPaymentId: paymentId,
+    eventCheckoutId: checkoutId,
+    eventData: JSON.stringify(event.data),
+    eventCreatedAt: event.createdAt.toISOString(),
+    // Deliveries of one endpoint about one payment (else checkout, else the event) go out in order.
+    eventSubject: paymentId ?? checkoutId ?? event.id,
+  };
 }
 
 /** The stored event as recordEvent returns it (the row written by eventWrites). */
@@ -53,6 +71,8 @@ export function eventRow(event: EventInput & { id: string; createdAt: Date }): K
   };
 }
 
+const recordEventStatement = preparedSql('record_event', sql`with ${eventWrites()} select n from fanned`);
+
 /**
  * Records an event inside the caller's transaction, so it exists if and only if what it reports is
  * committed, and in the same statement queues one delivery per subscribed event endpoint of the
@@ -60,7 +80,7 @@ export function eventRow(event: EventInput & { id: string; createdAt: Date }): K
  */
 export async function recordEvent(tx: Database, event: EventInput): Promise<KasaEvent> {
   const full = { ...event, id: newId('evt'), createdAt: new Date() };
-  const result = await tx.execute(sql`with ${eventWrites(full)} select n from fanned`);
+  const result = await recordEventStatement(tx, eventValues(full));
   if (fannedOut(result) > 0) nudgeSoon();
   return eventRow(full);
 }

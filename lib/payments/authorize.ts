@@ -1,24 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { AcquirerOutcomeUnknown, type Acquirer, type AuthorizationResult } from '../acquirer';
-import { routeCard } from '../banks/routing';
+import { routeCard, sandboxRoute } from '../banks/routing';
+import { config } from '../config';
 import { lookupCard, maskPan, panBin, panLast4, type CardProfile } from '../cards';
 import { keyedHash } from '../crypto';
 import type { Database } from '../db/client';
-import { reservePayment, settlePayment, type PaymentSettlement, type ReservedPayment } from './store';
+import { reservePayment, settlePayment, writeSandboxPayment, type PaymentSettlement, type ReservedPayment } from './store';
 import { payments, type Merchant, type Payment } from '../db/schema';
-import { AppError } from '../errors';
+import { AppError, present } from '../errors';
 import { describeError, logger } from '../log';
 import type { PaymentRequest } from '../schemas/payment';
 import { merchantAmountMinor } from './amount';
 import { priceCharge, pricingFor, type Charge } from './pricing';
 
 /**
- * A direct sale or a pre-authorization (no 3-D Secure). The payment row is written as PROCESSING
- * before the bank is called, so the order is reserved (a concurrent duplicate fails on the unique
- * index) and a crash mid-call leaves a row the recovery job settles; the bank's answer then
- * finalizes it. Card data goes to the acquirer only: the row keeps the masked PAN and a keyed
- * fingerprint.
+ * A direct sale or a pre-authorization (no 3-D Secure). For a merchant's bank, the payment row is
+ * written as PROCESSING before the bank is called, so the order is reserved (a concurrent duplicate
+ * fails on the unique index) and a crash mid-call leaves a row the recovery job settles; the bank's
+ * answer then finalizes it. The sandbox bank answers in process, so its payments are written once,
+ * settled (takeInSandbox). Card data goes to the acquirer only: the row keeps the masked PAN and a
+ * keyed fingerprint.
  */
 export async function authorizePayment({
   db,
@@ -34,28 +36,59 @@ export async function authorizePayment({
   const amountMinor = merchantAmountMinor(merchant, request.amount, request.currency);
   const profile = lookupCard(request.pan);
   if (!profile) throw AppError.field('pan', 'INVALID_PAN', 'Card number is not valid');
+  const sale = { db, merchant, request, transactionType, profile, amountMinor, paymentId: randomUUID() };
+  if (config.mode === 'sandbox') {
+    const taken = await takeInSandbox(sale);
+    if (taken) return taken;
+  }
   const route = await routeCard(db, merchant.id, { loyaltyCode: profile.loyaltyCode, installments: false });
   const charge = priceCharge({ pricing: pricingFor(route), profile, amountMinor, installmentCount: 1, interestPaidByCustomer: false });
 
-  const paymentId = randomUUID();
-  const row = newPaymentRow({ paymentId, merchant, request, profile, amountMinor, charge, transactionType, status: 'PROCESSING', bankAccountId: route.account?.id ?? null });
+  const row = newPaymentRow({ ...sale, charge, status: 'PROCESSING', bankAccountId: route.account?.id ?? null });
   const createdAt = await reservePayment(db, row);
   if (!createdAt) throw duplicateOrder(request.orderId);
 
-  const result = await callAcquirer(() =>
-    route.acquirer.authorize({
-      paymentId,
-      card: request,
-      amountMinor: charge.totalMinor,
-      currency: request.currency,
-      installmentCount: 1,
-      transactionType,
-      ipAddress: request.requestIp,
-    }),
-  );
-  if (!result) return outcomeUnknown(db, paymentId);
+  const result = await callAcquirer(() => route.acquirer.authorize(authorizationRequest(sale, charge)));
+  if (!result) return outcomeUnknown(db, sale.paymentId);
   const settled = await settlePayment(db, { ...row, createdAt }, authorizationOutcome(result, charge, transactionType, merchant));
-  return settled ?? (await releaseLateAuthorization(db, route.acquirer, paymentId, result, charge));
+  return settled ?? (await releaseLateAuthorization(db, route.acquirer, sale.paymentId, result, charge));
+}
+
+interface Sale {
+  db: Database;
+  merchant: Merchant;
+  request: PaymentRequest;
+  transactionType: 'SALE' | 'PRE_AUTHORIZATION';
+  profile: CardProfile;
+  amountMinor: number;
+  paymentId: string;
+}
+
+const authorizationRequest = ({ paymentId, request, transactionType }: Sale, charge: Charge) => ({
+  paymentId,
+  card: request,
+  amountMinor: charge.totalMinor,
+  currency: request.currency,
+  installmentCount: 1,
+  transactionType,
+  ipAddress: request.requestIp,
+});
+
+/**
+ * A sandbox-mode payment: the sandbox bank answers in process, then the payment is written whole in
+ * one statement (writeSandboxPayment), unless the merchant has a bank account. Null then, and
+ * routeCard sends the payment to that bank as usual.
+ */
+async function takeInSandbox(sale: Sale): Promise<Payment | null> {
+  const { db, merchant, request, profile, amountMinor, transactionType } = sale;
+  const charge = priceCharge({ pricing: pricingFor(sandboxRoute), profile, amountMinor, installmentCount: 1, interestPaidByCustomer: false });
+  const result = present(await callAcquirer(() => sandboxRoute.acquirer.authorize(authorizationRequest(sale, charge))), "the sandbox bank's answer");
+  const settlement = authorizationOutcome(result, charge, transactionType, merchant);
+  const row = newPaymentRow({ ...sale, charge, status: settlement.status, bankAccountId: null });
+  const written = await writeSandboxPayment(db, row, settlement);
+  if (written.written) return written.payment;
+  if (written.reason === 'duplicate-order') throw duplicateOrder(request.orderId);
+  return null;
 }
 
 /**
@@ -106,7 +139,8 @@ export function newPaymentRow(options: {
   amountMinor: number;
   charge: Charge;
   transactionType: 'SALE' | 'PRE_AUTHORIZATION';
-  status: 'PROCESSING' | 'ENROLLED' | 'FAILED';
+  /** PROCESSING while a bank is asked; SUCCESS or FAILED for a payment the sandbox has answered. */
+  status: 'PROCESSING' | 'ENROLLED' | 'SUCCESS' | 'FAILED';
   /** The merchant's bank account the payment goes to; null: the sandbox bank. */
   bankAccountId: string | null;
 }): ReservedPayment {
@@ -144,7 +178,7 @@ export function authorizationOutcome(
   charge: Charge,
   transactionType: 'SALE' | 'PRE_AUTHORIZATION',
   merchant: Pick<Merchant, 'authorizationDays'>,
-): PaymentSettlement {
+): PaymentSettlement & { status: 'SUCCESS' | 'FAILED' } {
   const holdsAuthorization = result.approved && transactionType === 'PRE_AUTHORIZATION';
   return {
     status: result.approved ? 'SUCCESS' : 'FAILED',

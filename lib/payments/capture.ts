@@ -6,13 +6,14 @@ import { parseAmount } from '../money';
 import type { CaptureRequest } from '../schemas/payment';
 import { askBank, assertNoBankOperation, beginBankOperation, settleBankOperation } from './bank-call';
 import { priceCharge, pricingFor } from './pricing';
-import { invalidState, lockPayment } from './queries';
+import { getPayment, invalidState, lockPayment } from './queries';
 import { capturePayment } from './store';
 
 /**
- * Captures part or all of a pre-authorization, once. The payment row is locked while deciding, so of
- * concurrent captures exactly one finds it uncaptured; the rest get INVALID_STATE (or
- * REQUEST_IN_PROGRESS while a merchant's bank is working on the first: see lib/payments/bank-call.ts).
+ * Captures part or all of a pre-authorization, once: of concurrent captures exactly one goes through
+ * and the rest get INVALID_STATE (or REQUEST_IN_PROGRESS while a merchant's bank is working on the
+ * first). The sandbox's capture is decided by a conditional update (captureInSandbox); a capture at
+ * a merchant's bank begins under the payment's row lock (lib/payments/bank-call.ts).
  */
 export async function capturePreAuthorization({
   db,
@@ -28,20 +29,33 @@ export async function capturePreAuthorization({
   if (!merchant.currencies.includes(request.currency)) {
     throw AppError.field('currency', 'CURRENCY_NOT_ENABLED', `Currency ${request.currency} is not enabled for this merchant`);
   }
-  type Started = { kind: 'captured'; payment: Payment } | { kind: 'at-bank'; payment: Payment; route: BankRoute; amountMinor: number };
-  const started = await db.transaction(async (tx): Promise<Started> => {
-    const payment = await lockPayment(tx, merchant, paymentId);
-    const amountMinor = capturableAmount(payment, request);
-    const route = await routeOfPayment(tx, payment);
-    if (route.account) {
-      await beginBankOperation(tx, paymentId, 'CAPTURE', amountMinor);
-      return { kind: 'at-bank', payment, route, amountMinor };
-    }
-    const captured = await askBank('capture', paymentId, () => route.acquirer.capture(settlementOf(payment, amountMinor)));
-    if (!captured.ok) throw refusedCapture(captured.resultMessage);
-    return { kind: 'captured', payment: await recordCapture(tx, payment, route, amountMinor) };
+  const payment = await getPayment({ db, merchant, paymentId });
+  const amountMinor = capturableAmount(payment, request);
+  // In live mode a payment the sandbox bank took cannot be captured through it: refused before any write.
+  const route = await routeOfPayment(db, payment);
+  if (!route.account) return captureInSandbox(db, payment, route, request, amountMinor);
+
+  const started = await db.transaction(async (tx) => {
+    const locked = await lockPayment(tx, merchant, paymentId);
+    const lockedAmountMinor = capturableAmount(locked, request);
+    await beginBankOperation(tx, paymentId, 'CAPTURE', lockedAmountMinor);
+    return { payment: locked, route, amountMinor: lockedAmountMinor };
   });
-  return started.kind === 'captured' ? started.payment : finishCapture(db, started);
+  return finishCapture(db, started);
+}
+
+/**
+ * The sandbox bank answers in process, so no lock is held for it: the capture is one conditional
+ * update (recordCapture), and of concurrent captures, cancels and expiries the database lets one
+ * through. A capture that loses reads the payment again, which says why (INVALID_STATE).
+ */
+async function captureInSandbox(db: Database, payment: Payment, route: BankRoute, request: CaptureRequest, amountMinor: number): Promise<Payment> {
+  const captured = await askBank('capture', payment.id, () => route.acquirer.capture(settlementOf(payment, amountMinor)));
+  if (!captured.ok) throw refusedCapture(captured.resultMessage);
+  const recorded = await recordCapture(db, payment, route, amountMinor);
+  if (recorded) return recorded;
+  capturableAmount(await getPayment({ db, merchant: { id: payment.merchantId }, paymentId: payment.id }), request);
+  throw invalidState('This pre-authorization changed while it was being captured');
 }
 
 /** Asks the merchant's bank for a capture begun under the lock, and settles it (also the recovery job's retry). */
@@ -51,7 +65,7 @@ export function finishCapture(db: Database, { payment, route, amountMinor }: { p
     payment,
     operation: 'CAPTURE',
     call: () => route.acquirer.capture(settlementOf(payment, amountMinor)),
-    apply: (tx, open) => recordCapture(tx, open, route, amountMinor),
+    apply: async (tx, open) => present(await recordCapture(tx, open, route, amountMinor), 'the capture of a payment whose bank operation was just closed'),
     refused: (answer) => refusedCapture(answer.resultMessage),
   });
 }
@@ -90,8 +104,8 @@ function capturableAmount(payment: Payment, request: CaptureRequest): number {
   return parsed.minor;
 }
 
-/** The capture and its payment.captured event, in one statement (lib/payments/store.ts). */
-function recordCapture(tx: Database, payment: Payment, route: BankRoute, amountMinor: number): Promise<Payment> {
+/** The capture and its payment.captured event, in one statement (lib/payments/store.ts); null if the payment is no longer capturable. */
+function recordCapture(tx: Database, payment: Payment, route: BankRoute, amountMinor: number): Promise<Payment | null> {
   const charge = priceCharge({ pricing: pricingFor(route), profile: payment, amountMinor, installmentCount: 1, interestPaidByCustomer: false });
   return capturePayment(tx, payment, { capturedAmount: amountMinor, capturedAt: new Date(), merchantCommission: charge.commissionMinor });
 }

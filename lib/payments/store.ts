@@ -1,10 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { newId } from '../crypto';
-import { eventWrites, fannedOut, nudgeSoon } from '../notifications/record';
+import { eventValues, eventWrites, fannedOut, nudgeSoon } from '../notifications/record';
+import { preparedSql } from '../db/prepared';
 import { settledPaymentEventType } from './events';
 import { toApiPaymentResponse } from './response';
-import { payments, type NewPayment, type Payment } from '../db/schema';
+import { bankAccounts, payments, type NewPayment, type Payment } from '../db/schema';
+import { present } from '../errors';
 import { firstRow } from '../rows';
 
 /**
@@ -63,17 +65,29 @@ export async function reservePayment(db: Database, row: ReservedPayment): Promis
   return inserted ? inserted.createdAt : null;
 }
 
+const captureStatement = preparedSql('capture_payment', sql`
+  with captured as (
+    update ${payments}
+    set captured_amount = ${sql.placeholder('capturedAmount')}::bigint, captured_at = ${sql.placeholder('capturedAt')}::timestamptz,
+      merchant_commission = ${sql.placeholder('merchantCommission')}::bigint
+    where ${payments.id} = ${sql.placeholder('id')}::uuid and ${payments.status} = 'SUCCESS' and ${payments.capturedAmount} is null
+      and ${payments.bankOperation} is null
+    returning ${payments.id}
+  ), ${eventWrites(sql`captured`)}
+  select (select count(*)::integer from captured) as captured, n from fanned`);
+
 /**
- * Records a capture on a payment the caller's transaction has locked (lockPayment), and its
- * payment.captured event with the event endpoints' deliveries, in one statement. The row is locked,
- * so the captured row is the locked one with these columns set: it is assembled here, not read back.
+ * Records a capture of a payment still approved, uncaptured and with no bank operation open, and its
+ * payment.captured event with the event endpoints' deliveries, in one statement; null when the
+ * payment is no longer so (a concurrent capture, cancel or expiry won). A capture changes nothing
+ * else on the row, so the captured row is the one read with these columns set: assembled here.
  */
 export async function capturePayment(
-  tx: Database,
-  locked: Payment,
+  db: Database,
+  read: Payment,
   capture: Pick<Payment, 'capturedAmount' | 'capturedAt' | 'merchantCommission'>,
-): Promise<Payment> {
-  const row: Payment = { ...locked, ...capture };
+): Promise<Payment | null> {
+  const row: Payment = { ...read, ...capture };
   const event = {
     id: newId('evt'),
     createdAt: new Date(),
@@ -83,19 +97,37 @@ export async function capturePayment(
     checkoutId: row.checkoutId,
     data: toApiPaymentResponse(row),
   };
-  const result = await tx.execute(sql`
-    with captured as (
-      update ${payments}
-      set captured_amount = ${capture.capturedAmount}, captured_at = ${capture.capturedAt?.toISOString() ?? null}::timestamptz,
-        merchant_commission = ${capture.merchantCommission}
-      where ${payments.id} = ${row.id} returning ${payments.id}
-    ), ${eventWrites(event, sql`captured`)}
-    select (select count(*)::integer from captured) as captured, n from fanned`);
+  const result = await captureStatement(db, {
+    id: row.id,
+    capturedAmount: capture.capturedAmount,
+    capturedAt: capture.capturedAt?.toISOString() ?? null,
+    merchantCommission: capture.merchantCommission,
+    ...eventValues(event),
+  });
   const counts = firstRow((result as { rows: { captured: number | string }[] }).rows);
-  if (Number(counts?.captured ?? 0) !== 1) throw new Error(`capture of payment ${row.id} updated no row`);
+  if (Number(counts?.captured ?? 0) !== 1) return null;
   if (fannedOut(result) > 0) nudgeSoon();
   return row;
 }
+
+/** A placeholder per column, cast to the column's type (a hand-written statement's parameters carry none). */
+const columnPlaceholder = (key: keyof Payment) => sql`${sql.placeholder(key)}::${sql.raw(payments[key].getSQLType())}`;
+
+/** The placeholder values of these columns of a row: dates as ISO text (no column mapping applies). */
+function columnValues<K extends keyof Payment>(row: Pick<Payment, K>, keys: readonly K[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => {
+    const value = row[key];
+    return [key, value instanceof Date ? value.toISOString() : value];
+  }));
+}
+
+const settleStatement = preparedSql('settle_payment_with_event', sql`
+  with settled as (
+    update ${payments}
+    set ${sql.join(settledColumns.map((key) => sql`${sql.identifier(payments[key].name)} = ${columnPlaceholder(key)}`), sql`, `)}
+    where ${payments.id} = ${sql.placeholder('id')}::uuid and ${payments.status} = 'PROCESSING' returning ${payments.id}
+  ), ${eventWrites(sql`settled`)}
+  select (select count(*)::integer from settled) as settled, n from fanned`);
 
 /**
  * Writes the bank's answer onto a reserved payment and returns the whole row, or null when the
@@ -108,7 +140,26 @@ export async function settlePayment(
   reserved: ReservedPayment & { createdAt: Date },
   settlement: PaymentSettlement,
 ): Promise<Payment | null> {
-  const row: Payment = {
+  const row = settledRow(reserved, settlement);
+  const type = settledPaymentEventType(row);
+  if (!type) {
+    const settled = firstRow(await statements(db).settle.execute({
+      ...settlement,
+      authorizationExpiresAt: settlement.authorizationExpiresAt?.toISOString() ?? null,
+      id: reserved.id,
+    }));
+    return settled ? row : null;
+  }
+  const event = { id: newId('evt'), createdAt: new Date(), merchantId: row.merchantId, type, paymentId: row.id, data: toApiPaymentResponse(row) };
+  const result = await settleStatement(db, { id: reserved.id, ...columnValues(settlement, settledColumns), ...eventValues(event) });
+  const counts = firstRow((result as { rows: { settled: number | string }[] }).rows);
+  if (fannedOut(result) > 0) nudgeSoon();
+  return Number(counts?.settled ?? 0) > 0 ? row : null;
+}
+
+/** A direct payment as its settlement leaves it: nothing captured separately, cancelled or refunded yet. */
+function settledRow(reserved: ReservedPayment & { createdAt: Date }, settlement: PaymentSettlement): Payment {
+  return {
     ...reserved,
     ...settlement,
     checkoutId: null,
@@ -120,29 +171,50 @@ export async function settlePayment(
     bankOperationAmount: null,
     bankOperationStartedAt: null,
   };
-  const type = settledPaymentEventType(row);
-  if (!type) {
-    const settled = firstRow(await statements(db).settle.execute({
-      ...settlement,
-      authorizationExpiresAt: settlement.authorizationExpiresAt?.toISOString() ?? null,
-      id: reserved.id,
-    }));
-    return settled ? row : null;
+}
+
+/** What writeSandboxPayment did: `routed` means the merchant has a bank account, so the sandbox may not take its payments. */
+export type SandboxWrite = { written: true; payment: Payment } | { written: false; reason: 'duplicate-order' | 'routed' };
+
+// A settled payment's columns: status is in both lists, and settled last.
+const writtenColumns = [...reservedColumns.filter((key) => key !== 'status'), ...settledColumns, 'createdAt'] as const satisfies readonly (keyof Payment)[];
+
+const sandboxPaymentStatement = preparedSql('write_sandbox_payment', sql`
+  with routed as (
+    select exists (select 1 from ${bankAccounts} where ${bankAccounts.merchantId} = ${sql.placeholder('merchantId')}::text) as routed
+  ), written as (
+    insert into ${payments} (${sql.join(writtenColumns.map((key) => sql.identifier(payments[key].name)), sql`, `)})
+    select ${sql.join(writtenColumns.map(columnPlaceholder), sql`, `)} from routed
+    -- The predicate of payments_live_order_idx: an orderId held by a live payment.
+    where not routed.routed and not exists (
+      select 1 from ${payments} where ${payments.merchantId} = ${sql.placeholder('merchantId')}::text
+        and ${payments.orderId} = ${sql.placeholder('orderId')}::text and ${payments.status} in ('PROCESSING', 'SUCCESS', 'ENROLLED'))
+    on conflict do nothing
+    returning ${payments.id}
+  ), ${eventWrites(sql`written`)}
+  select (select routed from routed) as routed, (select count(*)::integer from written) as written, n from fanned`);
+
+/**
+ * Writes a payment the sandbox bank has already answered, whole, with its payment.succeeded /
+ * payment.failed event and deliveries, in one statement. The sandbox answers in process and moves
+ * no money, so there is nothing to reserve before asking it (a real bank's payment is reserved
+ * first: reservePayment). The same statement checks what routeCard would: a merchant with a bank
+ * account has its payments taken by that bank, never by the sandbox, so then nothing is written.
+ * An orderId held by a live payment writes nothing either, whatever the sandbox answered.
+ */
+export async function writeSandboxPayment(
+  db: Database,
+  reserved: ReservedPayment,
+  settlement: PaymentSettlement,
+): Promise<SandboxWrite> {
+  const row = settledRow({ ...reserved, createdAt: new Date() }, settlement);
+  const type = present(settledPaymentEventType(row), 'the event of a settled payment');
+  const event = { id: newId('evt'), createdAt: row.createdAt, merchantId: row.merchantId, type, paymentId: row.id, data: toApiPaymentResponse(row) };
+  const result = await sandboxPaymentStatement(db, { ...columnValues(row, writtenColumns), ...eventValues(event) });
+  const counts = firstRow((result as { rows: { routed: boolean; written: number | string }[] }).rows);
+  if (Number(counts?.written ?? 0) === 1) {
+    if (fannedOut(result) > 0) nudgeSoon();
+    return { written: true, payment: row };
   }
-  const assignments = sql.join(
-    settledColumns.map((key) => {
-      const value = settlement[key];
-      return sql`${sql.identifier(payments[key].name)} = ${value instanceof Date ? value.toISOString() : value}`;
-    }),
-    sql`, `,
-  );
-  const event = { id: newId('evt'), createdAt: new Date(), merchantId: row.merchantId, type, paymentId: row.id, data: toApiPaymentResponse(row) };
-  const result = await db.execute(sql`
-    with settled as (
-      update ${payments} set ${assignments} where ${payments.id} = ${reserved.id} and ${payments.status} = 'PROCESSING' returning ${payments.id}
-    ), ${eventWrites(event, sql`settled`)}
-    select (select count(*)::integer from settled) as settled, n from fanned`);
-  const counts = firstRow((result as { rows: { settled: number | string }[] }).rows);
-  if (fannedOut(result) > 0) nudgeSoon();
-  return Number(counts?.settled ?? 0) > 0 ? row : null;
+  return { written: false, reason: counts?.routed ? 'routed' : 'duplicate-order' };
 }
