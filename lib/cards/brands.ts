@@ -56,9 +56,26 @@ const TYPE_TO_SCHEME = new Map(
   Object.entries(SCHEME_TO_TYPE).map(([scheme, type]) => [type, scheme as CardScheme]),
 );
 
-function typeInfo(scheme: CardScheme) {
-  return valid.creditCardType.getTypeInfo(SCHEME_TO_TYPE[scheme]);
+// card-validator answers each match with a deep copy of the brand's definition (JSON round trip),
+// and a payment asks three times; the definitions do not change once this module has loaded.
+const typeInfos = new Map<CardScheme, CardTypeInfo>();
+function typeInfo(scheme: CardScheme): CardTypeInfo {
+  let info = typeInfos.get(scheme);
+  if (!info) typeInfos.set(scheme, (info = valid.creditCardType.getTypeInfo(SCHEME_TO_TYPE[scheme])));
+  return info;
 }
+
+/**
+ * The most leading digits any brand's pattern reads (8): a longer number's brand is that of its
+ * first this-many digits, so the answer is kept by that prefix, a BIN, never by the card number.
+ */
+const PATTERN_DIGITS = Math.max(
+  ...Object.values(valid.creditCardType.types).flatMap((type) =>
+    valid.creditCardType.getTypeInfo(type).patterns.map((pattern) => (Array.isArray(pattern) ? String(pattern[1]) : String(pattern)).length),
+  ),
+);
+const schemeByPrefix = new Map<string, CardScheme | null>();
+const MAX_PREFIXES = 10_000;
 
 /**
  * The scheme a card number (or the digits typed so far) belongs to, or null when
@@ -67,7 +84,17 @@ function typeInfo(scheme: CardScheme) {
  */
 export function detectScheme(partialPan: string): CardScheme | null {
   if (!/^\d+$/.test(partialPan)) return null;
-  const matches = matchCardTypes(partialPan);
+  const prefix = partialPan.slice(0, PATTERN_DIGITS);
+  const known = schemeByPrefix.get(prefix);
+  if (known !== undefined) return known;
+  if (schemeByPrefix.size >= MAX_PREFIXES) schemeByPrefix.clear();
+  const scheme = matchScheme(prefix);
+  schemeByPrefix.set(prefix, scheme);
+  return scheme;
+}
+
+function matchScheme(digits: string): CardScheme | null {
+  const matches = matchCardTypes(digits);
   let best = matches.length === 1 ? matches[0] : undefined;
   if (!best) {
     for (const card of matches) {
