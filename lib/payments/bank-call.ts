@@ -24,7 +24,7 @@ function bankUnavailable(operation: string): AppError {
 }
 
 /** The sandbox's call under the row lock: a failure changes nothing, and the merchant may retry. */
-export async function askBank<T>(operation: 'capture' | 'cancel', paymentId: string, call: () => Promise<T>): Promise<T> {
+export async function askBank<T>(operation: 'capture' | 'cancel' | 'refund', paymentId: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

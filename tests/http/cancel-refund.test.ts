@@ -203,6 +203,20 @@ forEachBackend((backend) => {
     expect((await paymentOf(paymentId)).body).toMatchObject({ refundedAmount: 100, refundStatus: 'FULLY_REFUNDED' });
   });
 
+  test('concurrent refunds under one reference make one refund, approved or declined, and every answer names it', async () => {
+    const { paymentId } = await sell(backend, { amount: 100 });
+    const approved = await Promise.all(Array.from({ length: 6 }, () => refund(paymentId, { amount: 100, currency: 'TRY', reference: 'ONCE' })));
+    expect(approved.map((answer) => `${answer.status} ${answer.body.status}`)).toEqual(Array(6).fill('200 SUCCESS'));
+    expect(new Set(approved.map((answer) => answer.body.refundId)).size).toBe(1);
+    expect((await paymentOf(paymentId)).body.refundedAmount).toBe(100);
+
+    const irreversible = await sell(backend, { amount: 40, currency: 'USD' }, cards.irreversible);
+    const declined = await Promise.all(Array.from({ length: 6 }, () => refund(irreversible.paymentId, { amount: 40, currency: 'USD', reference: 'ONCE' })));
+    expect(declined.map((answer) => `${answer.status} ${answer.body.status}`)).toEqual(Array(6).fill('200 FAILED'));
+    expect(new Set(declined.map((answer) => answer.body.refundId)).size).toBe(1);
+    expect((await refundsOf(irreversible.paymentId)).body.refunds).toHaveLength(1);
+  });
+
   test('GET /api/refunds pages the merchant’s refunds newest first by payment and status; GET /api/payments filters by refundStatus', async () => {
     const merchant = backend.merchants.b;
     const { paymentId } = await sell(backend, { amount: 90 }, cards.world, merchant);
