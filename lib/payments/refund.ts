@@ -5,7 +5,8 @@ import { housekeepingRouteOf, routeOfPayment } from '../banks/routing';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment, type Refund } from '../db/schema';
 import { AppError, present } from '../errors';
-import { eventWrites, fannedOut, nudgeSoon, recordEvent } from '../notifications/record';
+import { eventValues, eventWrites, fannedOut, nudgeSoon, recordEvent } from '../notifications/record';
+import { preparedSql } from '../db/prepared';
 import { describeError, logger } from '../log';
 import { parseAmount, toMajorUnits } from '../money';
 import type { RefundRequest, RefundResponse } from '../schemas/refund';
@@ -184,6 +185,25 @@ function refundOutcome(answer: ReversalResult): Pick<Refund, 'status' | 'resultC
     : { status: 'FAILED', resultCode: answer.resultCode, resultMessage: answer.resultMessage, externalTransactionId: null };
 }
 
+const refundValue = (key: keyof Refund) => sql`${sql.placeholder(key)}::${sql.raw(refunds[key].getSQLType())}`;
+const sandboxRefundColumns = [
+  'id', 'paymentId', 'merchantId', 'reference', 'reason', 'status', 'currency', 'amount', 'resultCode', 'resultMessage',
+  'externalTransactionId', 'processingStartedAt', 'settledAt', 'createdAt',
+] as const satisfies readonly (keyof Refund)[];
+
+// A decline credits nothing but still updates the payment row, so that a refund waiting on the
+// lock finds itself stale and reads this one's reference (lockForRefund).
+const sandboxRefundStatement = preparedSql('record_sandbox_refund', sql`
+  with written as (
+    insert into ${refunds} (${sql.join(sandboxRefundColumns.map((key) => sql.identifier(refunds[key].name)), sql`, `)})
+    values (${sql.join(sandboxRefundColumns.map(refundValue), sql`, `)})
+    returning id
+  ), credited as (
+    update ${payments} set refunded_amount = refunded_amount + ${sql.placeholder('credited')}::bigint
+    where ${payments.id} = ${sql.placeholder('paymentId')}::uuid returning ${payments.id}
+  ), ${eventWrites(sql`written`)}
+  select (select count(*)::integer from credited) as credited, n from fanned`);
+
 /**
  * Writes a refund the sandbox bank has answered, on a payment the caller's transaction has locked
  * (lockForRefund): the refund row, the payment's refunded total and the refund.succeeded /
@@ -202,20 +222,14 @@ async function recordSandboxRefund(tx: Database, locked: Payment, refund: Refund
     data: toRefundResponse(refund, payment, payment.refundedAmount),
   };
   const at = (date: Date | null) => date?.toISOString() ?? null;
-  // A decline credits nothing but still updates the payment row, so that a refund waiting on the
-  // lock finds itself stale and reads this one's reference (lockForRefund).
-  const result = await tx.execute(sql`
-    with written as (
-      insert into ${refunds} (id, payment_id, merchant_id, reference, reason, status, currency, amount, result_code, result_message,
-        external_transaction_id, processing_started_at, settled_at, created_at)
-      values (${refund.id}, ${refund.paymentId}, ${refund.merchantId}, ${refund.reference}, ${refund.reason}, ${refund.status}, ${refund.currency},
-        ${refund.amount}, ${refund.resultCode}, ${refund.resultMessage}, ${refund.externalTransactionId}, ${at(refund.processingStartedAt)}::timestamptz,
-        ${at(refund.settledAt)}::timestamptz, ${at(refund.createdAt)}::timestamptz)
-      returning id
-    ), credited as (
-      update ${payments} set refunded_amount = refunded_amount + ${credited} where ${payments.id} = ${payment.id} returning ${payments.id}
-    ), ${eventWrites(event, sql`written`)}
-    select (select count(*)::integer from credited) as credited, n from fanned`);
+  const result = await sandboxRefundStatement(tx, {
+    ...refund,
+    processingStartedAt: at(refund.processingStartedAt),
+    settledAt: at(refund.settledAt),
+    createdAt: at(refund.createdAt),
+    credited,
+    ...eventValues(event),
+  });
   const counts = firstRow((result as { rows: { credited: number | string }[] }).rows);
   if (Number(counts?.credited ?? 0) !== 1) throw new Error(`refund ${refund.id} of payment ${payment.id} updated no payment`);
   if (fannedOut(result) > 0) nudgeSoon();
