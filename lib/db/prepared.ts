@@ -1,5 +1,5 @@
-import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect, type PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './client';
 
 const dialect = new PgDialect();
@@ -17,4 +17,20 @@ export type PreparedSql = (executor: Executor, values: Record<string, unknown>) 
 export function preparedSql(name: string, statement: SQL): PreparedSql {
   const query = dialect.sqlToQuery(statement);
   return (executor, values) => executor._.session.prepareQuery(query, undefined, name, false).execute(values);
+}
+
+/**
+ * The placeholder of a column's value, cast to the column's type: the parameters of a hand-written
+ * statement carry no type, and INSERT … SELECT infers none from its target columns.
+ */
+export function columnPlaceholder(column: PgColumn, name: string): SQL {
+  return sql`${sql.placeholder(name)}::${sql.raw(column.getSQLType())}`;
+}
+
+/** A row's values for those placeholders, dates as ISO text (no column mapping applies to them). */
+export function placeholderValues<Row>(row: Row, keys: readonly (keyof Row & string)[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => {
+    const value = row[key];
+    return [key, value instanceof Date ? value.toISOString() : value];
+  }));
 }

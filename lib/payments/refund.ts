@@ -6,7 +6,7 @@ import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment, type Refund } from '../db/schema';
 import { AppError, present } from '../errors';
 import { eventValues, eventWrites, fannedOut, nudgeSoon, recordEvent } from '../notifications/record';
-import { preparedSql } from '../db/prepared';
+import { columnPlaceholder, placeholderValues, preparedSql } from '../db/prepared';
 import { describeError, logger } from '../log';
 import { parseAmount, toMajorUnits } from '../money';
 import type { RefundRequest, RefundResponse } from '../schemas/refund';
@@ -185,7 +185,6 @@ function refundOutcome(answer: ReversalResult): Pick<Refund, 'status' | 'resultC
     : { status: 'FAILED', resultCode: answer.resultCode, resultMessage: answer.resultMessage, externalTransactionId: null };
 }
 
-const refundValue = (key: keyof Refund) => sql`${sql.placeholder(key)}::${sql.raw(refunds[key].getSQLType())}`;
 const sandboxRefundColumns = [
   'id', 'paymentId', 'merchantId', 'reference', 'reason', 'status', 'currency', 'amount', 'resultCode', 'resultMessage',
   'externalTransactionId', 'processingStartedAt', 'settledAt', 'createdAt',
@@ -196,7 +195,7 @@ const sandboxRefundColumns = [
 const sandboxRefundStatement = preparedSql('record_sandbox_refund', sql`
   with written as (
     insert into ${refunds} (${sql.join(sandboxRefundColumns.map((key) => sql.identifier(refunds[key].name)), sql`, `)})
-    values (${sql.join(sandboxRefundColumns.map(refundValue), sql`, `)})
+    values (${sql.join(sandboxRefundColumns.map((key) => columnPlaceholder(refunds[key], key)), sql`, `)})
     returning id
   ), credited as (
     update ${payments} set refunded_amount = refunded_amount + ${sql.placeholder('credited')}::bigint
@@ -221,15 +220,7 @@ async function recordSandboxRefund(tx: Database, locked: Payment, refund: Refund
     paymentId: refund.paymentId,
     data: toRefundResponse(refund, payment, payment.refundedAmount),
   };
-  const at = (date: Date | null) => date?.toISOString() ?? null;
-  const result = await sandboxRefundStatement(tx, {
-    ...refund,
-    processingStartedAt: at(refund.processingStartedAt),
-    settledAt: at(refund.settledAt),
-    createdAt: at(refund.createdAt),
-    credited,
-    ...eventValues(event),
-  });
+  const result = await sandboxRefundStatement(tx, { ...placeholderValues(refund, sandboxRefundColumns), credited, ...eventValues(event) });
   const counts = firstRow((result as { rows: { credited: number | string }[] }).rows);
   if (Number(counts?.credited ?? 0) !== 1) throw new Error(`refund ${refund.id} of payment ${payment.id} updated no payment`);
   if (fannedOut(result) > 0) nudgeSoon();

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { newId } from '../crypto';
 import { eventValues, eventWrites, fannedOut, nudgeSoon } from '../notifications/record';
-import { preparedSql } from '../db/prepared';
+import { columnPlaceholder, placeholderValues, preparedSql } from '../db/prepared';
 import { settledPaymentEventType } from './events';
 import { toApiPaymentResponse } from './response';
 import { bankAccounts, payments, type NewPayment, type Payment } from '../db/schema';
@@ -65,11 +65,15 @@ export async function reservePayment(db: Database, row: ReservedPayment): Promis
   return inserted ? inserted.createdAt : null;
 }
 
+const paymentPlaceholder = (key: keyof Payment) => columnPlaceholder(payments[key], key);
+
+const captureColumns = ['capturedAmount', 'capturedAt', 'merchantCommission'] as const satisfies readonly (keyof Payment)[];
+
 const captureStatement = preparedSql('capture_payment', sql`
   with captured as (
     update ${payments}
-    set captured_amount = ${sql.placeholder('capturedAmount')}::bigint, captured_at = ${sql.placeholder('capturedAt')}::timestamptz,
-      merchant_commission = ${sql.placeholder('merchantCommission')}::bigint
+    set captured_amount = ${paymentPlaceholder('capturedAmount')}, captured_at = ${paymentPlaceholder('capturedAt')},
+      merchant_commission = ${paymentPlaceholder('merchantCommission')}
     where ${payments.id} = ${sql.placeholder('id')}::uuid and ${payments.status} = 'SUCCESS' and ${payments.capturedAmount} is null
       and ${payments.bankOperation} is null
     returning ${payments.id}
@@ -97,34 +101,17 @@ export async function capturePayment(
     checkoutId: row.checkoutId,
     data: toApiPaymentResponse(row),
   };
-  const result = await captureStatement(db, {
-    id: row.id,
-    capturedAmount: capture.capturedAmount,
-    capturedAt: capture.capturedAt?.toISOString() ?? null,
-    merchantCommission: capture.merchantCommission,
-    ...eventValues(event),
-  });
+  const result = await captureStatement(db, { id: row.id, ...placeholderValues(capture, captureColumns), ...eventValues(event) });
   const counts = firstRow((result as { rows: { captured: number | string }[] }).rows);
   if (Number(counts?.captured ?? 0) !== 1) return null;
   if (fannedOut(result) > 0) nudgeSoon();
   return row;
 }
 
-/** A placeholder per column, cast to the column's type (a hand-written statement's parameters carry none). */
-const columnPlaceholder = (key: keyof Payment) => sql`${sql.placeholder(key)}::${sql.raw(payments[key].getSQLType())}`;
-
-/** The placeholder values of these columns of a row: dates as ISO text (no column mapping applies). */
-function columnValues<K extends keyof Payment>(row: Pick<Payment, K>, keys: readonly K[]): Record<string, unknown> {
-  return Object.fromEntries(keys.map((key) => {
-    const value = row[key];
-    return [key, value instanceof Date ? value.toISOString() : value];
-  }));
-}
-
 const settleStatement = preparedSql('settle_payment_with_event', sql`
   with settled as (
     update ${payments}
-    set ${sql.join(settledColumns.map((key) => sql`${sql.identifier(payments[key].name)} = ${columnPlaceholder(key)}`), sql`, `)}
+    set ${sql.join(settledColumns.map((key) => sql`${sql.identifier(payments[key].name)} = ${paymentPlaceholder(key)}`), sql`, `)}
     where ${payments.id} = ${sql.placeholder('id')}::uuid and ${payments.status} = 'PROCESSING' returning ${payments.id}
   ), ${eventWrites(sql`settled`)}
   select (select count(*)::integer from settled) as settled, n from fanned`);
@@ -151,7 +138,7 @@ export async function settlePayment(
     return settled ? row : null;
   }
   const event = { id: newId('evt'), createdAt: new Date(), merchantId: row.merchantId, type, paymentId: row.id, data: toApiPaymentResponse(row) };
-  const result = await settleStatement(db, { id: reserved.id, ...columnValues(settlement, settledColumns), ...eventValues(event) });
+  const result = await settleStatement(db, { id: reserved.id, ...placeholderValues(settlement, settledColumns), ...eventValues(event) });
   const counts = firstRow((result as { rows: { settled: number | string }[] }).rows);
   if (fannedOut(result) > 0) nudgeSoon();
   return Number(counts?.settled ?? 0) > 0 ? row : null;
@@ -184,7 +171,7 @@ const sandboxPaymentStatement = preparedSql('write_sandbox_payment', sql`
     select exists (select 1 from ${bankAccounts} where ${bankAccounts.merchantId} = ${sql.placeholder('merchantId')}::text) as routed
   ), written as (
     insert into ${payments} (${sql.join(writtenColumns.map((key) => sql.identifier(payments[key].name)), sql`, `)})
-    select ${sql.join(writtenColumns.map(columnPlaceholder), sql`, `)} from routed
+    select ${sql.join(writtenColumns.map(paymentPlaceholder), sql`, `)} from routed
     -- The predicate of payments_live_order_idx: an orderId held by a live payment.
     where not routed.routed and not exists (
       select 1 from ${payments} where ${payments.merchantId} = ${sql.placeholder('merchantId')}::text
@@ -204,13 +191,13 @@ const sandboxPaymentStatement = preparedSql('write_sandbox_payment', sql`
  */
 export async function writeSandboxPayment(
   db: Database,
-  reserved: ReservedPayment,
+  columns: ReservedPayment,
   settlement: PaymentSettlement,
 ): Promise<SandboxWrite> {
-  const row = settledRow({ ...reserved, createdAt: new Date() }, settlement);
+  const row = settledRow({ ...columns, createdAt: new Date() }, settlement);
   const type = present(settledPaymentEventType(row), 'the event of a settled payment');
   const event = { id: newId('evt'), createdAt: row.createdAt, merchantId: row.merchantId, type, paymentId: row.id, data: toApiPaymentResponse(row) };
-  const result = await sandboxPaymentStatement(db, { ...columnValues(row, writtenColumns), ...eventValues(event) });
+  const result = await sandboxPaymentStatement(db, { ...placeholderValues(row, writtenColumns), ...eventValues(event) });
   const counts = firstRow((result as { rows: { routed: boolean; written: number | string }[] }).rows);
   if (Number(counts?.written ?? 0) === 1) {
     if (fannedOut(result) > 0) nudgeSoon();
