@@ -7,14 +7,15 @@ import { describeError, logger } from '../log';
 import { firstRow } from '../rows';
 
 /**
- * Captures and cancels at a merchant's bank. The sandbox bank answers in process, so its call is made
- * under the payment's row lock (askBank). A real bank may take seconds: the operation is written on the
- * payment under the lock (beginBankOperation), the bank is asked with no lock or transaction held (on
- * the embedded store a transaction holds the whole store), and the answer is settled in one
- * transaction, conditional on the operation still being open (settleBankOperation). Meanwhile another
- * capture or cancel of the payment is refused with REQUEST_IN_PROGRESS. An answer lost in transit
- * leaves the operation open for the recovery job, which asks the bank again: the adapters recognise a
- * repeat of a capture or void that went through by the bank's status query.
+ * Captures and cancels at a merchant's bank. The sandbox bank answers in process and moves no money,
+ * so it is simply asked before anything is written (askSandboxBank). A real bank may take seconds: the
+ * operation is written on the payment under the lock (beginBankOperation), the bank is asked with no
+ * lock or transaction held (on the embedded store a transaction holds the whole store), and the
+ * answer is settled in one transaction, conditional on the operation still being open
+ * (settleBankOperation). Meanwhile another capture or cancel of the payment is refused with
+ * REQUEST_IN_PROGRESS. An answer lost in transit leaves the operation open for the recovery job,
+ * which asks the bank again: the adapters recognise a repeat of a capture or void that went through by
+ * the bank's status query.
  */
 
 export type BankOperation = 'CAPTURE' | 'CANCEL';
@@ -23,8 +24,8 @@ function bankUnavailable(operation: string): AppError {
   return new AppError('BANK_UNAVAILABLE', `The bank did not answer the ${operation}; Kasa asks it again and settles the payment, retry shortly`);
 }
 
-/** The sandbox's call under the row lock: a failure changes nothing, and the merchant may retry. */
-export async function askBank<T>(operation: 'capture' | 'cancel' | 'refund', paymentId: string, call: () => Promise<T>): Promise<T> {
+/** The sandbox bank's call, made before anything is written: a failure changes nothing, and the merchant may retry. */
+export async function askSandboxBank<T>(operation: 'capture' | 'cancel' | 'refund', paymentId: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

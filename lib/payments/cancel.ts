@@ -6,7 +6,7 @@ import { AppError, present } from '../errors';
 import { nudgeCallbackWorker } from '../notifications/outbox';
 import { recordPaymentEvent } from './events';
 import type { PaymentFollowUp } from './follow-up';
-import { askBank, assertNoBankOperation, beginBankOperation, settleBankOperation } from './bank-call';
+import { askSandboxBank, assertNoBankOperation, beginBankOperation, settleBankOperation } from './bank-call';
 import { invalidState, lockPayment } from './queries';
 import { inOpenBatch } from './settlement-day';
 
@@ -44,7 +44,7 @@ export async function cancelPayment({
       await beginBankOperation(tx, paymentId, 'CANCEL', voidedAmount(payment, stage));
       return { kind: 'at-bank', payment, route, stage };
     }
-    const reversal = await askBank('cancel', paymentId, () => route.acquirer.cancel(cancelRequestOf(payment, stage)));
+    const reversal = await askSandboxBank('cancel', paymentId, () => route.acquirer.cancel(cancelRequestOf(payment, stage)));
     if (!reversal.ok) throw cancelDeclined(reversal);
     return { kind: 'cancelled', payment: await recordCancel(tx, payment, { reason, now, followUp }) };
   });

@@ -4,7 +4,7 @@ import type { Merchant, Payment } from '../db/schema';
 import { AppError, present } from '../errors';
 import { parseAmount } from '../money';
 import type { CaptureRequest } from '../schemas/payment';
-import { askBank, assertNoBankOperation, beginBankOperation, settleBankOperation } from './bank-call';
+import { askSandboxBank, assertNoBankOperation, beginBankOperation, settleBankOperation } from './bank-call';
 import { priceCharge, pricingFor } from './pricing';
 import { getPayment, invalidState, lockPayment } from './queries';
 import { capturePayment } from './store';
@@ -50,7 +50,7 @@ export async function capturePreAuthorization({
  * through. A capture that loses reads the payment again, which says why (INVALID_STATE).
  */
 async function captureInSandbox(db: Database, payment: Payment, route: BankRoute, request: CaptureRequest, amountMinor: number): Promise<Payment> {
-  const captured = await askBank('capture', payment.id, () => route.acquirer.capture(settlementOf(payment, amountMinor)));
+  const captured = await askSandboxBank('capture', payment.id, () => route.acquirer.capture(settlementOf(payment, amountMinor)));
   if (!captured.ok) throw refusedCapture(captured.resultMessage);
   const recorded = await recordCapture(db, payment, route, amountMinor);
   if (recorded) return recorded;

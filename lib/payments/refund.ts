@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Acquirer, ReversalResult } from '../acquirer';
-import { housekeepingRouteOf, routeOfPayment } from '../banks/routing';
+import { housekeepingRouteOf, routeOfPayment, type BankRoute } from '../banks/routing';
 import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment, type Refund } from '../db/schema';
 import { AppError, present } from '../errors';
@@ -10,28 +10,25 @@ import { columnPlaceholder, placeholderValues, preparedSql } from '../db/prepare
 import { describeError, logger } from '../log';
 import { parseAmount, toMajorUnits } from '../money';
 import type { RefundRequest, RefundResponse } from '../schemas/refund';
-import { getPayment, invalidState, paymentNotFound } from './queries';
+import { getPayment, invalidState, lockPayment, paymentNotFound } from './queries';
 import { chargedAt } from './cancel';
 import { firstRow } from '../rows';
 import { interruptedBefore } from './recovery';
-import { askBank as askUnderLock, assertNoBankOperation } from './bank-call';
+import { askSandboxBank, assertNoBankOperation } from './bank-call';
 import { isUuid, newId } from '../crypto';
 
 /** Refunds are accepted for a year after the charge (reference §10). */
 export const REFUND_WINDOW_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
- * Refunds part or all of a payment's charge. Under the payment's row lock, what is still refundable
- * is checked: the charge minus refunds that succeeded or are in flight. Concurrent refunds, on one
- * instance or several, queue on that lock, so together they never exceed the charge. A repeated
- * `reference` answers the refund it named instead of refunding again.
+ * Refunds part or all of a payment's charge. What is still refundable is the charge minus refunds
+ * that succeeded or are in flight; concurrent refunds, on one instance or several, never exceed it
+ * together. A repeated `reference` answers the refund it named instead of refunding again.
  *
- * A merchant's bank may take seconds and its answer may be lost, so no lock is held while it works:
- * (1) under the lock the refund is written as PROCESSING (counted as in flight); (2) the bank is
- * asked; (3) the refund and the payment's refunded total are settled in one transaction, or left
- * PROCESSING for the recovery job. The sandbox bank answers in process and nothing outside Kasa
- * changes, so there is nothing to protect between those steps: it is asked under the lock and the
- * refund is written settled, in one transaction of two statements (lock and read, write).
+ * The sandbox bank answers in process and moves no money, so it is asked with nothing locked and the
+ * refund is written settled only if the payment is still as read (refundInSandbox). A merchant's bank
+ * may take seconds and its answer may be lost, so it is not asked under a lock either, but the refund
+ * is reserved first (refundAtBank).
  */
 export async function refundPayment({
   db,
@@ -46,99 +43,115 @@ export async function refundPayment({
   request: RefundRequest;
   now?: Date;
 }): Promise<RefundResponse> {
-  type Started =
-    | { settled: { refund: Refund; payment: Payment } }
-    | { reserved: Refund; payment: Payment; acquirer: Acquirer }
-    | { repeated: Refund; payment: Payment };
-  const started = await db.transaction(async (tx): Promise<Started> => {
-    const locked = await lockForRefund(tx, merchant, paymentId, request.reference);
-    const { payment } = locked;
-    // In live mode a payment the sandbox bank took cannot be refunded through it: refused before any write.
-    const route = await routeOfPayment(tx, payment);
-    // Read again when the lock's own reads may be old: a bank's PROCESSING refund leaves the payment row unchanged, so stale cannot tell of it.
-    const { earlier, inFlight } = route.account || locked.stale ? await refundsAfterLock(tx, paymentId, request.reference) : locked;
-    if (earlier) return { repeated: earlier, payment };
+  const read = await readForRefund(db, merchant, paymentId, request.reference);
+  // In live mode a payment the sandbox bank took cannot be refunded through it: refused before any write.
+  const route = await routeOfPayment(db, read.payment);
+  return route.account ? refundAtBank(db, merchant, paymentId, request, route.acquirer, now) : refundInSandbox(db, merchant, read, route, request, now);
+}
+
+/**
+ * Every write to a payment makes a new version of its row, and the refund's statement writes only onto
+ * the version its checks read (recordSandboxRefund). When a refund, capture or cancel of the payment
+ * committed in between, the payment is read and checked again. Each retry follows another request's
+ * commit, so the loop ends when its competitors do.
+ */
+async function refundInSandbox(
+  db: Database,
+  merchant: Merchant,
+  read: ReadForRefund,
+  route: BankRoute,
+  request: RefundRequest,
+  now: Date,
+): Promise<RefundResponse> {
+  for (let current = read; ; current = await readForRefund(db, merchant, read.payment.id, request.reference)) {
+    const { payment, earlier, inFlight, version } = current;
+    if (earlier) return repeatedRefund(earlier, payment, request);
     const amountMinor = refundableAmount(payment, request, inFlight, now);
     const refundId = randomUUID();
-    if (!route.account) {
-      const answer = await askUnderLock('refund', paymentId, () =>
-        route.acquirer.refund(reversalOf({ id: refundId, amount: amountMinor, currency: payment.currency }, payment, 'first')),
-      );
-      const settledAt = new Date();
-      const refund: Refund = {
-        ...newRefund(refundId, merchant, payment, request, amountMinor, now),
-        ...refundOutcome(answer),
-        settledAt,
-        createdAt: settledAt,
-      };
-      return { settled: await recordSandboxRefund(tx, payment, refund) };
-    }
+    const answer = await askSandboxBank('refund', payment.id, () =>
+      route.acquirer.refund(reversalOf({ id: refundId, amount: amountMinor, currency: payment.currency }, payment, 'first')),
+    );
+    const settledAt = new Date();
+    const refund: Refund = {
+      ...newRefund(refundId, merchant, payment, request, amountMinor, now),
+      ...refundOutcome(answer),
+      settledAt,
+      createdAt: settledAt,
+    };
+    const settled = await recordSandboxRefund(db, payment, version, refund);
+    if (settled) return toRefundResponse(settled.refund, settled.payment, settled.payment.refundedAmount);
+  }
+}
+
+/**
+ * (1) Under the payment's row lock the refund is written as PROCESSING, counted as in flight by the
+ * refunds queued behind it; (2) the bank is asked with no lock held; (3) the refund and the payment's
+ * refunded total are settled in one transaction, or left PROCESSING for the recovery job.
+ */
+async function refundAtBank(
+  db: Database,
+  merchant: Merchant,
+  paymentId: string,
+  request: RefundRequest,
+  acquirer: Acquirer,
+  now: Date,
+): Promise<RefundResponse> {
+  type Started = { reserved: Refund; payment: Payment } | { repeated: Refund; payment: Payment };
+  const started = await db.transaction(async (tx): Promise<Started> => {
+    await lockPayment(tx, merchant, paymentId);
+    // Read by a statement begun once the lock was had, so it sees what the lock's last holder committed.
+    const { payment, earlier, inFlight } = await readForRefund(tx, merchant, paymentId, request.reference);
+    if (earlier) return { repeated: earlier, payment };
+    const amountMinor = refundableAmount(payment, request, inFlight, now);
     const [reserved] = await tx
       .insert(refunds)
-      .values({ ...newRefund(refundId, merchant, payment, request, amountMinor, now), status: 'PROCESSING' })
+      .values({ ...newRefund(randomUUID(), merchant, payment, request, amountMinor, now), status: 'PROCESSING' })
       .returning();
-    return { reserved, payment, acquirer: route.acquirer };
+    return { reserved, payment };
   });
-
-  if ('settled' in started) return toRefundResponse(started.settled.refund, started.settled.payment, started.settled.payment.refundedAmount);
-  if ('repeated' in started) {
-    const { repeated, payment } = started;
-    if (request.amount !== undefined && parsedMinor(request.amount, payment.currency) !== repeated.amount) {
-      throw new AppError('DUPLICATE_REFERENCE', `Refund ${request.reference} was made for another amount`, [
-        { field: 'reference', code: 'DUPLICATE_REFERENCE', message: 'This reference already names a refund of another amount' },
-      ]);
-    }
-    return refundResponse(db, repeated);
-  }
-  const { reserved, payment, acquirer } = started;
-  const answer = await askBank(acquirer, reserved, payment, 'first');
+  if ('repeated' in started) return repeatedRefund(started.repeated, started.payment, request);
+  const { reserved, payment } = started;
+  const answer = await askBankToRefund(acquirer, reserved, payment, 'first');
   const settled = answer ? await settleRefund(db, reserved, answer) : null;
   // Settled here: the payment as the settling transaction left it, without reading it again.
   return settled ? toRefundResponse(settled.refund, settled.payment, settled.payment.refundedAmount) : refundResponse(db, reserved);
 }
 
-interface LockedForRefund {
+/** The refund a repeated reference names, with the payment as it was read with it; refused if the repeat asks another amount. */
+function repeatedRefund(repeated: Refund, payment: Payment, request: RefundRequest): RefundResponse {
+  if (request.amount !== undefined && parsedMinor(request.amount, payment.currency) !== repeated.amount) {
+    throw new AppError('DUPLICATE_REFERENCE', `Refund ${request.reference} was made for another amount`, [
+      { field: 'reference', code: 'DUPLICATE_REFERENCE', message: 'This reference already names a refund of another amount' },
+    ]);
+  }
+  return toRefundResponse(repeated, payment, payment.refundedAmount);
+}
+
+interface ReadForRefund {
   payment: Payment;
+  /** The version of the payment's row that was read (its xmin): any write to the row changes it. */
+  version: string;
   /** The refund already made under the request's reference. */
   earlier: Refund | null;
   /** The payment's PROCESSING refunds, in minor units. */
   inFlight: number;
-  /**
-   * The payment row changed after this statement's snapshot (it waited on the lock): the refunds it
-   * read predate the last holder's commit, so they must be read again (PostgreSQL's READ COMMITTED
-   * gives a locking read the newest row, but its other reads the statement's snapshot).
-   */
-  stale: boolean;
 }
 
-/** The merchant's payment, locked for the rest of the transaction, with what a refund checks of its refunds, in one statement. */
-async function lockForRefund(tx: Database, merchant: Merchant, paymentId: string, reference: string | undefined): Promise<LockedForRefund> {
+/** The merchant's payment with what a refund checks of its refunds, in one statement. */
+async function readForRefund(db: Database, merchant: Merchant, paymentId: string, reference: string | undefined): Promise<ReadForRefund> {
   if (!isUuid(paymentId)) throw paymentNotFound();
-  const locked = firstRow(await tx
+  const read = firstRow(await db
     .select({
       payment: payments,
+      version: sql<string>`${payments}.xmin::text`,
       earlier: refunds,
       inFlight: sql<number>`(select coalesce(sum(r.amount), 0)::bigint from ${refunds} r where r.payment_id = ${payments.id} and r.status = 'PROCESSING')`.mapWith(Number),
-      stale: sql<boolean>`${payments}.xmin <> (select p.xmin from ${payments} p where p.id = ${payments.id})`,
     })
     .from(payments)
     .leftJoin(refunds, !reference ? sql`false` : and(eq(refunds.paymentId, payments.id), eq(refunds.reference, reference)))
-    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id)))
-    .for('update', { of: payments }));
-  if (!locked) throw paymentNotFound();
-  return locked;
-}
-
-/** What lockForRefund reads of the refunds, read again by statements started after the lock was had. */
-async function refundsAfterLock(tx: Database, paymentId: string, reference: string | undefined): Promise<Pick<LockedForRefund, 'earlier' | 'inFlight'>> {
-  const earlier = !reference
-    ? null
-    : firstRow(await tx.select().from(refunds).where(and(eq(refunds.paymentId, paymentId), eq(refunds.reference, reference)))) ?? null;
-  const [inFlight] = await tx
-    .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::bigint`.mapWith(Number) })
-    .from(refunds)
-    .where(and(eq(refunds.paymentId, paymentId), eq(refunds.status, 'PROCESSING')));
-  return { earlier, inFlight: inFlight.amount };
+    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id))));
+  if (!read) throw paymentNotFound();
+  return read;
 }
 
 /** What may be refunded of this payment now, in minor units (the whole rest when no amount is asked); or why nothing may. */
@@ -190,28 +203,29 @@ const sandboxRefundColumns = [
   'externalTransactionId', 'processingStartedAt', 'settledAt', 'createdAt',
 ] as const satisfies readonly (keyof Refund)[];
 
-// A decline credits nothing but still updates the payment row, so that a refund waiting on the
-// lock finds itself stale and reads this one's reference (lockForRefund).
+// A decline credits nothing but still writes the payment row, so that a refund that read the row
+// before it finds the version changed and reads this one's reference (refundInSandbox).
 const sandboxRefundStatement = preparedSql('record_sandbox_refund', sql`
-  with written as (
-    insert into ${refunds} (${sql.join(sandboxRefundColumns.map((key) => sql.identifier(refunds[key].name)), sql`, `)})
-    values (${sql.join(sandboxRefundColumns.map((key) => columnPlaceholder(refunds[key], key)), sql`, `)})
-    returning id
-  ), credited as (
+  with credited as (
     update ${payments} set refunded_amount = refunded_amount + ${sql.placeholder('credited')}::bigint
-    where ${payments.id} = ${sql.placeholder('paymentId')}::uuid returning ${payments.id}
+    where ${payments.id} = ${sql.placeholder('paymentId')}::uuid and ${payments}.xmin = ${sql.placeholder('version')}::xid
+    returning ${payments.id}
+  ), written as (
+    insert into ${refunds} (${sql.join(sandboxRefundColumns.map((key) => sql.identifier(refunds[key].name)), sql`, `)})
+    select ${sql.join(sandboxRefundColumns.map((key) => columnPlaceholder(refunds[key], key)), sql`, `)} from credited
+    returning id
   ), ${eventWrites(sql`written`)}
-  select (select count(*)::integer from credited) as credited, n from fanned`);
+  select (select count(*)::integer from written) as written, n from fanned`);
 
 /**
- * Writes a refund the sandbox bank has answered, on a payment the caller's transaction has locked
- * (lockForRefund): the refund row, the payment's refunded total and the refund.succeeded /
- * refund.failed event with the event endpoints' deliveries, in one statement. The rows are assembled
- * here from what was written, not read back.
+ * Writes a refund the sandbox bank has answered onto the payment's row as read (`version`): the
+ * refund row, the payment's refunded total and the refund.succeeded / refund.failed event with the
+ * event endpoints' deliveries, in one statement. The rows are assembled here from what was written,
+ * not read back. Null, with nothing written, when the row has changed since.
  */
-async function recordSandboxRefund(tx: Database, locked: Payment, refund: Refund): Promise<{ refund: Refund; payment: Payment }> {
+async function recordSandboxRefund(db: Database, read: Payment, version: string, refund: Refund): Promise<{ refund: Refund; payment: Payment } | null> {
   const credited = refund.status === 'SUCCESS' ? refund.amount : 0;
-  const payment: Payment = { ...locked, refundedAmount: locked.refundedAmount + credited };
+  const payment: Payment = { ...read, refundedAmount: read.refundedAmount + credited };
   const event = {
     id: newId('evt'),
     createdAt: new Date(),
@@ -220,9 +234,9 @@ async function recordSandboxRefund(tx: Database, locked: Payment, refund: Refund
     paymentId: refund.paymentId,
     data: toRefundResponse(refund, payment, payment.refundedAmount),
   };
-  const result = await sandboxRefundStatement(tx, { ...placeholderValues(refund, sandboxRefundColumns), credited, ...eventValues(event) });
-  const counts = firstRow((result as { rows: { credited: number | string }[] }).rows);
-  if (Number(counts?.credited ?? 0) !== 1) throw new Error(`refund ${refund.id} of payment ${payment.id} updated no payment`);
+  const result = await sandboxRefundStatement(db, { ...placeholderValues(refund, sandboxRefundColumns), credited, version, ...eventValues(event) });
+  const counts = firstRow((result as { rows: { written: number | string }[] }).rows);
+  if (Number(counts?.written ?? 0) !== 1) return null;
   if (fannedOut(result) > 0) nudgeSoon();
   return { refund, payment };
 }
@@ -253,7 +267,7 @@ export async function settleInterruptedRefunds(db: Database): Promise<number> {
   let settled = 0;
   for (const { refund, payment } of interrupted) {
     const { acquirer } = await housekeepingRouteOf(db, payment);
-    const answer = await askBank(acquirer, refund, payment, 'first');
+    const answer = await askBankToRefund(acquirer, refund, payment, 'first');
     if (answer && (await settleRefund(db, refund, answer))) settled++;
   }
   if (settled) logger.warn({ count: settled }, 'settled interrupted refunds');
@@ -275,7 +289,7 @@ function parsedMinor(amount: number, currency: string): number {
 }
 
 /** The bank's answer, or null when it could not be had: the refund then stays PROCESSING for the recovery job. */
-async function askBank(acquirer: Acquirer, refund: Refund, payment: Payment, attempt: 'first' | 'resend'): Promise<ReversalResult | null> {
+async function askBankToRefund(acquirer: Acquirer, refund: Refund, payment: Payment, attempt: 'first' | 'resend'): Promise<ReversalResult | null> {
   try {
     return await acquirer.refund(reversalOf(refund, payment, attempt));
   } catch (error) {
