@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { acquirerFor, type Acquirer } from '../acquirer';
 import { config, type KasaConfig } from '../config';
 import type { Database } from '../db/client';
+import { preparedQuery } from '../db/prepared';
 import { bankAccounts, type BankAccount, type Payment } from '../db/schema';
 import { AppError, present } from '../errors';
 import { connectionOf } from './accounts';
@@ -37,8 +38,9 @@ function routeOf(account: BankAccount | null): BankRoute {
 /** Where a merchant's payments go, in sandbox mode, while it has no bank account. */
 export const sandboxRoute: BankRoute = routeOf(null);
 
-const accountsOf = (db: Database, merchantId: string) =>
-  db.select().from(bankAccounts).where(eq(bankAccounts.merchantId, sql.placeholder('merchantId'))).prepare('bank_accounts_of_merchant').execute({ merchantId });
+const accountsQuery = preparedQuery((db) =>
+  db.select().from(bankAccounts).where(eq(bankAccounts.merchantId, sql.placeholder('merchantId'))).prepare('bank_accounts_of_merchant'));
+const accountsOf = (db: Database, merchantId: string) => accountsQuery(db).execute({ merchantId });
 
 /**
  * The route of a new payment on a card: `installments` when more than one installment is asked for

@@ -7,6 +7,7 @@ import { isUuid } from '../crypto';
 import { toApiPaymentResponse } from '../payments/response';
 import type { ApiPaymentResponse } from '../schemas/payment';
 import { firstRow } from '../rows';
+import { preparedQuery } from '../db/prepared';
 
 /** An OPEN checkout past its expiry is expired, whether or not housekeeping has marked it yet. */
 export function checkoutState(checkout: Pick<Checkout, 'status' | 'expiresAt'>, now = Date.now()): Checkout['status'] {
@@ -15,15 +16,14 @@ export function checkoutState(checkout: Pick<Checkout, 'status' | 'expiresAt'>, 
 
 // GET /api/checkout is polled: the checkout, then its latest attempt when it has one. Two one-table
 // reads cost less than the join on the embedded store, where a query's planning dominates.
-const statusQueries = (db: Database) => ({
+const statusQueries = preparedQuery((db) => ({
   checkout: db
     .select()
     .from(checkouts)
     .where(and(eq(checkouts.id, sql.placeholder('checkoutId')), eq(checkouts.merchantId, sql.placeholder('merchantId'))))
     .prepare('checkout_status'),
   payment: db.select().from(payments).where(eq(payments.id, sql.placeholder('paymentId'))).prepare('checkout_status_payment'),
-});
-const prepared = new WeakMap<Database, ReturnType<typeof statusQueries>>();
+}));
 
 export function checkoutNotFound(): AppError {
   return new AppError('NOT_FOUND', 'Checkout not found', [{ field: 'checkoutId', code: 'NOT_FOUND', message: 'No such checkout' }]);
@@ -43,8 +43,7 @@ export async function getCheckoutStatus({
   checkoutId: string;
 }): Promise<ApiPaymentResponse> {
   if (!isUuid(checkoutId)) throw checkoutNotFound();
-  let queries = prepared.get(db);
-  if (!queries) prepared.set(db, (queries = statusQueries(db)));
+  const queries = statusQueries(db);
   const checkout = firstRow(await queries.checkout.execute({ checkoutId, merchantId: merchant.id }));
   if (!checkout) throw checkoutNotFound();
   const payment = checkout.latestPaymentId ? firstRow(await queries.payment.execute({ paymentId: checkout.latestPaymentId })) : undefined;

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgColumn } from 'drizzle-orm/pg-core';
-import type { Executor } from './client';
+import type { Database, Executor } from './client';
 
 const dialect = new PgDialect();
 
@@ -17,6 +17,20 @@ export type PreparedSql = (executor: Executor, values: Record<string, unknown>) 
 export function preparedSql(name: string, statement: SQL): PreparedSql {
   const query = dialect.sqlToQuery(statement);
   return (executor, values) => executor._.session.prepareQuery(query, undefined, name, false).execute(values);
+}
+
+/**
+ * A query of Drizzle's builders whose values are all `sql.placeholder(…)`s, built (and so turned into
+ * text) once per database handle instead of on every call: `prepare` gets the handle and returns the
+ * builder's `.prepare(name)`. A transaction is a handle of its own, so it builds its own once.
+ */
+export function preparedQuery<Query>(prepare: (db: Database) => Query): (db: Database) => Query {
+  const built = new WeakMap<Database, Query>();
+  return (db) => {
+    let query = built.get(db);
+    if (!query) built.set(db, (query = prepare(db)));
+    return query;
+  };
 }
 
 /**

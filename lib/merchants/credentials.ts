@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { config } from '../config';
 import { digestsEqual, keyedHash, newId, randomToken, seal } from '../crypto';
 import type { Database, Store } from '../db/client';
+import { preparedQuery } from '../db/prepared';
 import { apiCredentials, merchants, type Merchant } from '../db/schema';
 import { logger } from '../log';
 import { processSingleton } from '../process-singleton';
@@ -63,7 +64,7 @@ export async function createMerchant({
   return { merchantId, apiKey, apiSecret, callbackSecret, ...(email ? { email } : {}) };
 }
 
-const credentialsByKey = (db: Database) =>
+const credentialsByKey = preparedQuery((db) =>
   db
     .select({ merchant: merchants, secretHash: apiCredentials.secretHash, expiresAt: apiCredentials.expiresAt })
     .from(apiCredentials)
@@ -74,9 +75,7 @@ const credentialsByKey = (db: Database) =>
         or(isNull(apiCredentials.expiresAt), gt(apiCredentials.expiresAt, sql`now()`)),
       ),
     )
-    .prepare('credentials_by_key');
-
-const preparedLookups = new WeakMap<Database, ReturnType<typeof credentialsByKey>>();
+    .prepare('credentials_by_key'));
 
 /** The channel rotateApiSecret notifies (payload: the merchant id) when a secret stops working. */
 export const CREDENTIALS_CHANNEL = 'kasa_credentials';
@@ -136,9 +135,7 @@ type CredentialRow = { merchant: Merchant; secretHash: string; expiresAt: Date |
 export async function findCredentials(db: Database, apiKey: string): Promise<{ rows: CredentialRow[]; generation: number }> {
   const generation = verified().generation;
   if (apiKey.length > 128) return { rows: [], generation };
-  let lookup = preparedLookups.get(db);
-  if (!lookup) preparedLookups.set(db, (lookup = credentialsByKey(db)));
-  return { rows: await lookup.execute({ apiKey }), generation };
+  return { rows: await credentialsByKey(db).execute({ apiKey }), generation };
 }
 
 /** The row whose secret this is, compared as a keyed hash in constant time against every row. */

@@ -6,7 +6,7 @@ import type { Database } from '../db/client';
 import { payments, refunds, type Merchant, type Payment, type Refund } from '../db/schema';
 import { AppError, present } from '../errors';
 import { eventValues, eventWrites, fannedOut, nudgeSoon, recordEvent } from '../notifications/record';
-import { columnPlaceholder, placeholderValues, preparedSql } from '../db/prepared';
+import { columnPlaceholder, placeholderValues, preparedQuery, preparedSql } from '../db/prepared';
 import { describeError, logger } from '../log';
 import { parseAmount, toMajorUnits } from '../money';
 import type { RefundRequest, RefundResponse } from '../schemas/refund';
@@ -137,10 +137,9 @@ interface ReadForRefund {
   inFlight: number;
 }
 
-/** The merchant's payment with what a refund checks of its refunds, in one statement. */
-async function readForRefund(db: Database, merchant: Merchant, paymentId: string, reference: string | undefined): Promise<ReadForRefund> {
-  if (!isUuid(paymentId)) throw paymentNotFound();
-  const read = firstRow(await db
+// Without a reference the join compares with null, which matches no refund.
+const readForRefundQuery = preparedQuery((db) =>
+  db
     .select({
       payment: payments,
       version: sql<string>`${payments}.xmin::text`,
@@ -148,8 +147,14 @@ async function readForRefund(db: Database, merchant: Merchant, paymentId: string
       inFlight: sql<number>`(select coalesce(sum(r.amount), 0)::bigint from ${refunds} r where r.payment_id = ${payments.id} and r.status = 'PROCESSING')`.mapWith(Number),
     })
     .from(payments)
-    .leftJoin(refunds, !reference ? sql`false` : and(eq(refunds.paymentId, payments.id), eq(refunds.reference, reference)))
-    .where(and(eq(payments.id, paymentId), eq(payments.merchantId, merchant.id))));
+    .leftJoin(refunds, and(eq(refunds.paymentId, payments.id), eq(refunds.reference, sql`${sql.placeholder('reference')}::text`)))
+    .where(and(eq(payments.id, sql.placeholder('paymentId')), eq(payments.merchantId, sql.placeholder('merchantId'))))
+    .prepare('read_for_refund'));
+
+/** The merchant's payment with what a refund checks of its refunds, in one statement. */
+async function readForRefund(db: Database, merchant: Merchant, paymentId: string, reference: string | undefined): Promise<ReadForRefund> {
+  if (!isUuid(paymentId)) throw paymentNotFound();
+  const read = firstRow(await readForRefundQuery(db).execute({ paymentId, merchantId: merchant.id, reference: reference ?? null }));
   if (!read) throw paymentNotFound();
   return read;
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { newId } from '../crypto';
 import { eventValues, eventWrites, fannedOut, nudgeSoon } from '../notifications/record';
-import { columnPlaceholder, placeholderValues, preparedSql } from '../db/prepared';
+import { columnPlaceholder, placeholderValues, preparedQuery, preparedSql } from '../db/prepared';
 import { settledPaymentEventType } from './events';
 import { toApiPaymentResponse } from './response';
 import { bankAccounts, payments, type NewPayment, type Payment } from '../db/schema';
@@ -33,31 +33,22 @@ export type PaymentSettlement = Pick<Payment, (typeof settledColumns)[number]>;
 const placeholders = (keys: readonly string[]) =>
   Object.fromEntries(keys.map((key) => [key, sql.placeholder(key)])) as never;
 
-function prepare(db: Database) {
-  return {
-    reserve: db
-      .insert(payments)
-      .values(placeholders(reservedColumns))
-      .onConflictDoNothing()
-      .returning({ createdAt: payments.createdAt })
-      .prepare('reserve_payment'),
-    // Only a payment still PROCESSING is settled: one the recovery job already failed stays failed.
-    settle: db
-      .update(payments)
-      // A nullable timestamp placeholder trips Drizzle's date mapping on null: this one goes as ISO text.
-      .set({ ...(placeholders(settledColumns) as object), authorizationExpiresAt: sql`${sql.placeholder('authorizationExpiresAt')}::timestamptz` })
-      .where(and(eq(payments.id, sql.placeholder('id')), eq(payments.status, 'PROCESSING')))
-      .returning({ id: payments.id })
-      .prepare('settle_payment'),
-  };
-}
-
-const prepared = new WeakMap<Database, ReturnType<typeof prepare>>();
-const statements = (db: Database) => {
-  let found = prepared.get(db);
-  if (!found) prepared.set(db, (found = prepare(db)));
-  return found;
-};
+const statements = preparedQuery((db) => ({
+  reserve: db
+    .insert(payments)
+    .values(placeholders(reservedColumns))
+    .onConflictDoNothing()
+    .returning({ createdAt: payments.createdAt })
+    .prepare('reserve_payment'),
+  // Only a payment still PROCESSING is settled: one the recovery job already failed stays failed.
+  settle: db
+    .update(payments)
+    // A nullable timestamp placeholder trips Drizzle's date mapping on null: this one goes as ISO text.
+    .set({ ...(placeholders(settledColumns) as object), authorizationExpiresAt: sql`${sql.placeholder('authorizationExpiresAt')}::timestamptz` })
+    .where(and(eq(payments.id, sql.placeholder('id')), eq(payments.status, 'PROCESSING')))
+    .returning({ id: payments.id })
+    .prepare('settle_payment'),
+}));
 
 /** Inserts the payment unless its orderId is already held; returns its creation time, or null. */
 export async function reservePayment(db: Database, row: ReservedPayment): Promise<Date | null> {
